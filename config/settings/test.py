@@ -1,0 +1,17 @@
+"""Test settings: the database comes from DATABASE_URL (SQLite file by default, PostgreSQL in CI)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Manifest storage breaks live_server (hashed names 404): plain storage in tests.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tiendo-test-media-"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "en"

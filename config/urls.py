@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from tiendo.api.api import api
+
+urlpatterns = [
+    path("", include("tiendo.core.urls")),
+    path("", include("tiendo.accounts.urls")),
+    path("", include("tiendo.programs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
+

@@ -1,0 +1,40 @@
+"""Database fields with behaviour that differs by database engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class TreePathField(models.CharField):
+    """A materialised tree path such as ``/1/7/42/`` compared byte by byte.
+
+    A subtree is the half-open range ``[path, path[:-1] + "0")``: every descendant's path starts
+    with its ancestor's and ``/`` sorts just before ``0``. Range comparisons use an ordinary B-tree
+    index only when the column sorts bytewise, which SQLite does by default and PostgreSQL does
+    under the ``C`` collation; so the column is declared ``COLLATE "C"`` on PostgreSQL.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """The half-open range of paths inside the subtree rooted at ``path`` (itself included)."""
+    if not path.endswith("/"):
+        raise ValueError(f"tree path must end with '/': {path!r}")
+    return path, path[:-1] + "0"
+
+
+def in_subtree(field: str, path: str) -> models.Q:
+    """``Q`` matching rows whose ``field`` (a tree path) lies in the subtree rooted at ``path``."""
+    low, high = subtree_bounds(path)
+    return models.Q(**{f"{field}__gte": low, f"{field}__lt": high})

@@ -1,0 +1,109 @@
+"""Who may see what: a user's scope, computed once per request from their memberships.
+
+This module and ``tiendo.programs.selectors`` are the access layer. Pages, the API and exports
+filter every query through them; nothing else decides visibility.
+
+Rules (issue 2):
+- a member of a unit, in any role, sees the tasks led by that unit or any unit below it, and the
+  tasks that those units coordinate;
+- a committee leader or standing-office member sees whole programs: those owned by their unit or
+  a unit below it, and those whose standing office is their unit;
+- an administrator sees every program;
+- classified records need a clearance at least as high, whoever the user is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q
+
+from tiendo.accounts.models import PROGRAM_WIDE_ROLES, Membership, Role
+from tiendo.core.fields import in_subtree
+from tiendo.core.models import Classification
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    is_admin: bool = False
+    clearance: int = Classification.PUBLIC
+    # (unit id, unit path, role) for every open membership.
+    memberships: tuple[tuple[int, str, str], ...] = ()
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(unit_id for unit_id, _, _ in self.memberships)
+
+    @property
+    def unit_paths(self) -> tuple[str, ...]:
+        """Subtree roots, without paths already inside another one."""
+        paths = sorted({path for _, path, _ in self.memberships})
+        kept: list[str] = []
+        for path in paths:
+            if not any(path.startswith(p) for p in kept):
+                kept.append(path)
+        return tuple(kept)
+
+    @property
+    def program_wide_paths(self) -> tuple[str, ...]:
+        return tuple(sorted({p for _, p, role in self.memberships if role in PROGRAM_WIDE_ROLES}))
+
+    @property
+    def program_wide_unit_ids(self) -> frozenset[int]:
+        return frozenset(u for u, _, role in self.memberships if role in PROGRAM_WIDE_ROLES)
+
+    def has_role(self, *roles: str, unit_path: str | None = None) -> bool:
+        """Whether the user holds one of ``roles``, at ``unit_path`` or above it if given."""
+        return any(
+            role in roles and (unit_path is None or unit_path.startswith(path))
+            for _, path, role in self.memberships
+        )
+
+    def subtree_q(self, field_name: str) -> Q:
+        """Rows whose tree path ``field_name`` lies under one of the user's units."""
+        return _any_q(in_subtree(field_name, path) for path in self.unit_paths)
+
+    def program_wide_q(self, owner_path_field: str, standing_office_field: str) -> Q:
+        """Programs that the user's committee or standing-office role covers entirely."""
+        owned = [in_subtree(owner_path_field, path) for path in self.program_wide_paths]
+        run = Q(**{f"{standing_office_field}__in": sorted(self.program_wide_unit_ids)})
+        return _any_q([*owned, run]) if self.program_wide_unit_ids else Q(pk__in=[])
+
+
+def _any_q(parts: Any) -> Q:
+    parts = list(parts)
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def scope_for(user: Any) -> Scope:
+    """The scope of ``user``, memoised on the user object for the length of a request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_tiendo_scope", None)
+    if cached is not None:
+        return cached
+    rows = tuple(
+        Membership.objects.filter(user=user, unit__closed_on__isnull=True)
+        .values_list("unit_id", "unit__path", "role")
+        .order_by("unit__path", "role")
+    )
+    scope = Scope(
+        user_id=user.pk,
+        is_admin=user.is_superuser or any(role == Role.ADMINISTRATOR for _, _, role in rows),
+        clearance=user.clearance,
+        memberships=rows,
+    )
+    user._tiendo_scope = scope
+    return scope

@@ -1,0 +1,138 @@
+"""Writes to the organisation tree. Every change keeps paths consistent in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from tiendo.core.fields import in_subtree
+
+from .models import Unit, UnitChange, UnitChangeKind
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    head: Any = None,
+    short_name: str = "",
+    active_from: dt.date | None = None,
+) -> Unit:
+    if parent is not None and parent.closed_on is not None:
+        raise ValidationError({"parent": _("A unit cannot be created under a closed unit.")})
+    # The path needs the id: insert with a unique placeholder, then set it.
+    unit = Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        head=head,
+        short_name=short_name,
+        active_from=active_from,
+        path=f"~new~{code}",
+        depth=0 if parent is None else parent.depth + 1,
+    )
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    Unit.objects.filter(pk=unit.pk).update(path=unit.path)
+    return unit
+
+
+def _repath_subtree(*, old_path: str, new_path: str, depth_delta: int) -> None:
+    """Rewrite the paths of a subtree (units and every table that copies a unit path)."""
+    from tiendo.programs.models import Task  # programs depends on orgs, not the reverse
+
+    start = len(old_path) + 1
+    Unit.objects.filter(in_subtree("path", old_path)).update(
+        path=Concat(Value(new_path), Substr("path", start, Length("path"))),
+        depth=F("depth") + depth_delta,
+    )
+    Task.objects.filter(in_subtree("lead_unit_path", old_path)).update(
+        lead_unit_path=Concat(Value(new_path), Substr("lead_unit_path", start, Length("lead_unit_path")))
+    )
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, new_parent: Unit, effective_on: dt.date, actor: Any = None, note: str = "") -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = Unit.objects.get(pk=new_parent.pk)
+    if new_parent.path.startswith(unit.path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself or its own sub-units.")})
+    old_path = unit.path
+    new_path = f"{new_parent.path}{unit.pk}/"
+    _repath_subtree(old_path=old_path, new_path=new_path, depth_delta=new_parent.depth + 1 - unit.depth)
+    Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    UnitChange.objects.create(
+        unit=unit,
+        kind=UnitChangeKind.MOVED,
+        effective_on=effective_on,
+        target=new_parent,
+        previous_path=old_path,
+        note=note,
+        recorded_by=actor,
+    )
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def unit_merge(
+    *, source: Unit, target: Unit, effective_on: dt.date, actor: Any = None, note: str = ""
+) -> Unit:
+    """Merge ``source`` into ``target`` from ``effective_on``.
+
+    The source is closed (not deleted), its sub-units move under the target, and its open
+    tasks move to the target; progress already reported stays attributed to the source,
+    because each progress update records the unit that reported it.
+    """
+    from tiendo.programs.services import tasks_transfer_unit
+
+    source = Unit.objects.select_for_update().get(pk=source.pk)
+    target = Unit.objects.get(pk=target.pk)
+    if source.pk == target.pk or target.path.startswith(source.path):
+        raise ValidationError({"target": _("A unit cannot be merged into itself or its own sub-unit.")})
+    if source.closed_on is not None:
+        raise ValidationError({"source": _("This unit is already closed.")})
+    if target.closed_on is not None:
+        raise ValidationError({"target": _("A unit cannot be merged into a closed unit.")})
+    for child in Unit.objects.filter(parent=source, closed_on__isnull=True):
+        unit_move(unit=child, new_parent=target, effective_on=effective_on, actor=actor, note=note)
+    tasks_transfer_unit(source=source, target=target, effective_on=effective_on, actor=actor)
+    Unit.objects.filter(pk=source.pk).update(closed_on=effective_on, merged_into=target)
+    UnitChange.objects.create(
+        unit=source,
+        kind=UnitChangeKind.MERGED,
+        effective_on=effective_on,
+        target=target,
+        previous_path=source.path,
+        note=note,
+        recorded_by=actor,
+    )
+    source.refresh_from_db()
+    return source
+
+
+@transaction.atomic
+def unit_close(*, unit: Unit, effective_on: dt.date, actor: Any = None, note: str = "") -> Unit:
+    from tiendo.programs.models import Task
+
+    if Unit.objects.filter(parent=unit, closed_on__isnull=True).exists():
+        raise ValidationError(_("Close or merge the sub-units of this unit first."))
+    if Task.objects.open().filter(lead_unit=unit).exists():
+        raise ValidationError(_("This unit still leads open tasks: merge it into another unit instead."))
+    Unit.objects.filter(pk=unit.pk).update(closed_on=effective_on)
+    UnitChange.objects.create(
+        unit=unit, kind=UnitChangeKind.CLOSED, effective_on=effective_on, note=note, recorded_by=actor
+    )
+    unit.refresh_from_db()
+    return unit

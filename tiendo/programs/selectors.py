@@ -1,0 +1,180 @@
+"""Reads of programs, groups and tasks, always through the user's scope.
+
+Every page, API operation and export gets its rows from here. Objects outside the scope are
+simply absent: looking one up by id raises ``Http404``, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tiendo.orgs.scope import Scope
+
+from .models import Program, ProgressUpdate, Task, TaskCoordination, TaskGroup
+from .status import TaskStatus, status_expression, status_q
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _task_visibility_q(scope: Scope) -> Q:
+    cleared = Q(classification__lte=scope.clearance, program__classification__lte=scope.clearance)
+    if scope.is_admin:
+        return cleared
+    coordinated = Exists(
+        TaskCoordination.objects.filter(scope.subtree_q("unit_path"), task_id=OuterRef("pk"))
+    )
+    reach = (
+        scope.program_wide_q("program__owner_unit__path", "program__standing_office_id")
+        | scope.subtree_q("lead_unit_path")
+        | Q(assignee_id=scope.user_id)
+        | Q(accountable_leader_id=scope.user_id)
+    )
+    if scope.unit_paths:
+        reach |= Q(coordinated)
+    return cleared & reach
+
+
+def visible_tasks(scope: Scope) -> QuerySet[Task]:
+    if not scope.is_authenticated:
+        return Task.objects.none()
+    return Task.objects.filter(_task_visibility_q(scope))
+
+
+def visible_programs(scope: Scope) -> QuerySet[Program]:
+    if not scope.is_authenticated:
+        return Program.objects.none()
+    cleared = Q(classification__lte=scope.clearance)
+    if scope.is_admin:
+        return Program.objects.filter(cleared)
+    has_task = Exists(visible_tasks(scope).filter(program_id=OuterRef("pk")))
+    reach = (
+        scope.program_wide_q("owner_unit__path", "standing_office_id")
+        | scope.subtree_q("owner_unit__path")
+        | Q(has_task)
+    )
+    return Program.objects.filter(cleared & reach)
+
+
+def program_get(scope: Scope, program_id: int) -> Program:
+    program = visible_programs(scope).select_related("owner_unit", "standing_office").filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def program_list(scope: Scope) -> QuerySet[Program]:
+    return visible_programs(scope).select_related("owner_unit", "standing_office")
+
+
+def group_list(scope: Scope, program: Program) -> QuerySet[TaskGroup]:
+    """Groups of a program the caller can already see (``program`` comes from ``program_get``)."""
+    return TaskGroup.objects.filter(program=program).order_by("path")
+
+
+def group_get(scope: Scope, group_id: int) -> TaskGroup:
+    group = TaskGroup.objects.filter(pk=group_id, program__in=visible_programs(scope)).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """Filters of the task list, shared by the page, the API and exports."""
+
+    program: int | None = None
+    group: int | None = None
+    unit: int | None = None  # lead unit or any unit below it
+    kind: str | None = None
+    status: str | None = None
+    overdue: bool | None = None
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    assignee: int | None = None
+    q: str | None = None
+
+
+def task_list(scope: Scope, filters: TaskFilters | None = None, *, on: dt.date | None = None) -> QuerySet[Task]:
+    """Visible tasks matching ``filters``, each annotated with its ``status`` on date ``on``."""
+    filters = filters or TaskFilters()
+    on = on or today()
+    qs = visible_tasks(scope)
+    if filters.program:
+        qs = qs.filter(program_id=filters.program)
+    if filters.group:
+        group = TaskGroup.objects.filter(pk=filters.group).only("path", "program_id").first()
+        if group is None:
+            return qs.none()
+        from tiendo.core.fields import in_subtree
+
+        qs = qs.filter(in_subtree("group__path", group.path), program_id=group.program_id)
+    if filters.unit:
+        from tiendo.orgs.models import Unit
+
+        unit = Unit.objects.filter(pk=filters.unit).only("path").first()
+        if unit is None:
+            return qs.none()
+        from tiendo.core.fields import in_subtree
+
+        qs = qs.filter(in_subtree("lead_unit_path", unit.path))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status_q(filters.status, on))
+    if filters.overdue is True:
+        qs = qs.filter(status_q(TaskStatus.OVERDUE, on))
+    elif filters.overdue is False:
+        qs = qs.exclude(status_q(TaskStatus.OVERDUE, on))
+    if filters.deadline_from:
+        qs = qs.filter(deadline__gte=filters.deadline_from)
+    if filters.deadline_to:
+        qs = qs.filter(deadline__lte=filters.deadline_to)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=filters.assignee)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(title__icontains=term) | Q(number=term) | Q(description__icontains=term))
+    return (
+        qs.annotate(status=status_expression(on))
+        .select_related("program", "group", "lead_unit", "assignee")
+        .order_by("deadline", "program_id", "id")
+    )
+
+
+def task_get(scope: Scope, task_id: int, *, on: dt.date | None = None) -> Task:
+    task = (
+        visible_tasks(scope)
+        .filter(pk=task_id)
+        .annotate(status=status_expression(on or today()))
+        .select_related("program", "group", "lead_unit", "assignee", "accountable_leader")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def my_tasks(scope: Scope, user_id: int) -> QuerySet[Task]:
+    """Open tasks the user personally carries: as assignee or accountable leader."""
+    return (
+        task_list(scope)
+        .filter(Q(assignee_id=user_id) | Q(accountable_leader_id=user_id))
+        .filter(completed_on__isnull=True, hold_state="")
+    )
+
+
+def progress_history(task: Task) -> QuerySet[ProgressUpdate]:
+    """Updates of a task the caller can already see (``task`` comes from ``task_get``)."""
+    return (
+        ProgressUpdate.objects.filter(task=task)
+        .select_related("reported_by", "unit")
+        .prefetch_related("evidence")
+        .order_by("-as_of", "-id")
+    )

@@ -1,0 +1,401 @@
+"""Writes to programs, groups, tasks and progress. Each is one transaction.
+
+Services take keyword-only arguments, validate with ``full_clean`` and raise
+``ValidationError`` (field errors in the user's language), ``PermissionDeniedError`` or
+``ConflictError`` (a stale ``version``: somebody else saved first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiendo.core.deadlines import DeadlineKind
+from tiendo.core.errors import ConflictError, PermissionDeniedError
+from tiendo.orgs.models import Unit
+from tiendo.orgs.scope import scope_for
+
+from . import access
+from .files import check_upload
+from .models import (
+    DeadlineExtension,
+    Evidence,
+    HoldChange,
+    HoldState,
+    Program,
+    ProgressUpdate,
+    Task,
+    TaskCoordination,
+    TaskGroup,
+    UnitTransfer,
+)
+
+PROGRAM_FIELDS = (
+    "code", "name", "kind", "description", "owner_unit", "standing_office", "decision_number",
+    "decision_date", "issuer", "start_year", "end_year", "vision_year", "classification",
+)
+TASK_FIELDS = (
+    "group", "number", "kind", "title", "description", "lead_unit", "accountable_leader", "assignee",
+    "start_date", "deadline_kind", "deadline", "product", "product_quantity", "product_unit",
+    "classification",
+)
+
+
+def _deny(message: str) -> None:
+    raise PermissionDeniedError(message)
+
+
+def _bump_version(model: type[Any], obj: Any, version: int | None) -> None:
+    """Optimistic concurrency: save only if nobody saved since ``version`` was read."""
+    if version is None:
+        return
+    updated = model.objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
+    if not updated:
+        raise ConflictError(
+            _("Someone else changed this record after you opened it. Reload it and apply your changes again.")
+        )
+    obj.version = version + 1
+
+
+# Programs and groups -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(*, actor: Any, **fields: Any) -> Program:
+    if not access.can_create_program(scope_for(actor)):
+        _deny(_("Only a committee leader, the standing office or an administrator can create programs."))
+    program = Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_update(*, actor: Any, program: Program, version: int | None, **fields: Any) -> Program:
+    scope = scope_for(actor)
+    if not access.can_manage_program(scope, program):
+        _deny(_("You cannot change this program."))
+    for name, value in fields.items():
+        if name in PROGRAM_FIELDS:
+            setattr(program, name, value)
+    program.full_clean()
+    _bump_version(Program, program, version)
+    program.save()
+    return program
+
+
+@transaction.atomic
+def group_create(
+    *, actor: Any, program: Program, name: str, number: str = "", parent: TaskGroup | None = None, position: int = 0
+) -> TaskGroup:
+    if not access.can_manage_program(scope_for(actor), program):
+        _deny(_("You cannot change this program."))
+    if parent is not None and parent.program_id != program.pk:
+        raise ValidationError({"parent": _("The parent group belongs to another program.")})
+    group = TaskGroup(program=program, parent=parent, name=name, number=number, position=position, path="~")
+    group.full_clean(exclude=["path"])
+    group.save()
+    group.path = f"{parent.path if parent else '/'}{group.pk}/"
+    TaskGroup.objects.filter(pk=group.pk).update(path=group.path)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor: Any, group: TaskGroup, name: str, number: str = "", position: int = 0) -> TaskGroup:
+    if not access.can_manage_program(scope_for(actor), group.program):
+        _deny(_("You cannot change this program."))
+    group.name, group.number, group.position = name, number, position
+    group.full_clean(exclude=["path"])
+    group.save(update_fields=["name", "number", "position", "updated_at"])
+    return group
+
+
+# The five clears ---------------------------------------------------------------------------
+
+
+def missing_clears(task: Task) -> list[str]:
+    """The clears a task still lacks, in words, in the active language. Empty when complete."""
+    missing = []
+    if not task.title.strip():
+        missing.append(_("clear work: the task has no title"))
+    if task.assignee_id is None:
+        missing.append(_("clear person: no one is assigned to carry out the task"))
+    if task.lead_unit_id is None:
+        missing.append(_("clear responsibility: no lead unit"))
+    if task.accountable_leader_id is None:
+        missing.append(_("clear responsibility: no accountable leader"))
+    if not task.deadline_kind:
+        missing.append(_("clear time: no deadline"))
+    if not task.product.strip():
+        missing.append(_("clear product: the expected product is not described"))
+    if task.product_quantity is None or not task.product_unit.strip():
+        missing.append(_("clear product: no quantity and unit of measure"))
+    return missing
+
+
+def _validate_task(task: Task) -> None:
+    errors: dict[str, list[str]] = {}
+    if task.group_id is not None and task.group.program_id != task.program_id:
+        errors.setdefault("group", []).append(_("This group belongs to another program."))
+    if task.deadline_kind == DeadlineKind.ONGOING:
+        task.deadline = None
+    elif task.deadline_kind and task.deadline is None:
+        errors.setdefault("deadline", []).append(_("Give the deadline's date, month, quarter or year."))
+    elif not task.deadline_kind and task.deadline is not None:
+        task.deadline_kind = DeadlineKind.DATE
+    if task.start_date and task.deadline and task.start_date > task.deadline:
+        errors.setdefault("start_date", []).append(_("The start date is after the deadline."))
+    if task.lead_unit_id is not None and task.lead_unit.closed_on is not None:
+        errors.setdefault("lead_unit", []).append(_("This unit is closed; choose the unit that replaced it."))
+    if errors:
+        raise ValidationError(errors)
+    task.lead_unit_path = task.lead_unit.path if task.lead_unit_id else ""
+    task.full_clean(exclude=["lead_unit_path"])
+    if not task.is_draft and (missing := missing_clears(task)):
+        raise ValidationError(
+            _("An assigned task must keep its five clears. Missing: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+
+
+def _set_coordinating_units(task: Task, units: Iterable[Unit]) -> None:
+    wanted = {u.pk: u for u in units if u.pk != task.lead_unit_id}
+    TaskCoordination.objects.filter(task=task).exclude(unit_id__in=wanted).delete()
+    existing = set(TaskCoordination.objects.filter(task=task).values_list("unit_id", flat=True))
+    TaskCoordination.objects.bulk_create(
+        TaskCoordination(task=task, unit=u, unit_path=u.path) for pk, u in wanted.items() if pk not in existing
+    )
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: Any,
+    program: Program,
+    coordinating_units: Sequence[Unit] = (),
+    assign: bool = False,
+    **fields: Any,
+) -> Task:
+    """Create a task as a draft; with ``assign=True`` also assign it (all five clears needed)."""
+    if not access.can_manage_program(scope_for(actor), program):
+        _deny(_("Only the standing office of this program can add tasks."))
+    task = Task(program=program, created_by=actor, **{k: v for k, v in fields.items() if k in TASK_FIELDS})
+    _validate_task(task)
+    task.save()
+    _set_coordinating_units(task, coordinating_units)
+    if assign:
+        task = task_assign(actor=actor, task=task, version=task.version)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: Any,
+    task: Task,
+    version: int | None,
+    coordinating_units: Sequence[Unit] | None = None,
+    **fields: Any,
+) -> Task:
+    """Edit a task. After assignment the deadline changes only through ``task_extend_deadline``."""
+    if not access.can_edit_task(scope_for(actor), task):
+        _deny(_("You cannot change this task."))
+    for name, value in fields.items():
+        if name not in TASK_FIELDS:
+            continue
+        if not task.is_draft and name in ("deadline", "deadline_kind") and value != getattr(task, name):
+            raise ValidationError({name: _("The deadline of an assigned task changes only by an extension, with a reason.")})
+        setattr(task, name, value)
+    _validate_task(task)
+    _bump_version(Task, task, version)
+    task.save()
+    if coordinating_units is not None:
+        _set_coordinating_units(task, coordinating_units)
+    return task
+
+
+@transaction.atomic
+def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
+    if not access.can_edit_task(scope_for(actor), task):
+        _deny(_("Only the standing office of this program can assign tasks."))
+    if not task.is_draft:
+        raise ValidationError(_("This task is already assigned."))
+    if missing := missing_clears(task):
+        raise ValidationError(
+            _("This task cannot be assigned until its five clears are complete. Missing: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    _bump_version(Task, task, version)
+    task.assigned_at = timezone.now()
+    task.assigned_by = actor
+    task.original_deadline_kind = task.deadline_kind
+    task.original_deadline = task.deadline
+    task.save(update_fields=["assigned_at", "assigned_by", "original_deadline_kind", "original_deadline", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def task_extend_deadline(
+    *, actor: Any, task: Task, version: int | None, deadline_kind: str, deadline: dt.date | None, reason: str
+) -> DeadlineExtension:
+    if not access.can_edit_task(scope_for(actor), task):
+        _deny(_("Only the standing office or a committee leader can extend a deadline."))
+    if task.is_draft:
+        raise ValidationError(_("Edit the deadline of a draft directly; extensions are for assigned tasks."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    if deadline_kind == DeadlineKind.ONGOING:
+        deadline = None
+    elif deadline is None:
+        raise ValidationError({"deadline": _("Give the new deadline.")})
+    elif task.deadline is not None and deadline <= task.deadline:
+        raise ValidationError({"deadline": _("An extension must move the deadline later.")})
+    extension = DeadlineExtension(
+        task=task,
+        previous_kind=task.deadline_kind,
+        previous_deadline=task.deadline,
+        new_kind=deadline_kind,
+        new_deadline=deadline,
+        reason=reason.strip(),
+        approved_by=actor,
+    )
+    extension.full_clean()
+    _bump_version(Task, task, version)
+    task.deadline_kind, task.deadline = deadline_kind, deadline
+    task.save(update_fields=["deadline_kind", "deadline", "updated_at"])
+    extension.save()
+    return extension
+
+
+@transaction.atomic
+def task_set_hold(
+    *, actor: Any, task: Task, version: int | None, state: str, reason: str, effective_on: dt.date | None = None
+) -> HoldChange:
+    """Pause, cancel or resume (``state=""``) a task, with the reason and the approver recorded."""
+    if not access.can_edit_task(scope_for(actor), task):
+        _deny(_("Only the standing office or a committee leader can pause or cancel a task."))
+    if state not in HoldState.values:
+        raise ValidationError({"state": _("Unknown state.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    if task.completed_on is not None and state:
+        raise ValidationError(_("A completed task cannot be paused or cancelled."))
+    if state == task.hold_state:
+        raise ValidationError({"state": _("The task is already in this state.")})
+    _bump_version(Task, task, version)
+    task.hold_state = state
+    task.save(update_fields=["hold_state", "updated_at"])
+    return HoldChange.objects.create(
+        task=task, state=state, reason=reason.strip(), approved_by=actor,
+        effective_on=effective_on or timezone.localdate(),
+    )
+
+
+# Progress ---------------------------------------------------------------------------------
+
+
+def _refresh_progress_facts(task: Task) -> None:
+    """Copy the facts dashboards need from the history onto the task (see ``Task``)."""
+    updates = ProgressUpdate.objects.filter(task_id=task.pk)
+    latest = updates.order_by("-as_of", "-id").first()
+    if latest is None:
+        task.latest_percent = task.latest_quantity = task.latest_progress_on = None
+        task.started_on = task.completed_on = None
+    else:
+        task.latest_percent = latest.percent
+        task.latest_quantity = latest.achieved_quantity
+        task.latest_progress_on = latest.as_of
+        task.started_on = updates.filter(percent__gt=0).aggregate(d=Min("as_of"))["d"]
+        if latest.percent == 100:
+            # Completed on the first day of the final run at 100 %, so a later correction
+            # report does not move the completion date.
+            last_open = updates.filter(percent__lt=100).aggregate(d=Max("as_of"))["d"]
+            final_run = updates.filter(percent=100)
+            if last_open is not None:
+                final_run = final_run.filter(as_of__gt=last_open)
+            task.completed_on = final_run.aggregate(d=Min("as_of"))["d"]
+        else:
+            task.completed_on = None
+    task.save(update_fields=["latest_percent", "latest_quantity", "latest_progress_on", "started_on", "completed_on", "updated_at"])
+
+
+@transaction.atomic
+def progress_submit(
+    *,
+    actor: Any,
+    task: Task,
+    as_of: dt.date,
+    percent: int,
+    achieved_quantity: Decimal | None = None,
+    narrative: str = "",
+    difficulties: str = "",
+    proposals: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> ProgressUpdate:
+    """Record a progress update with its evidence files; never changes earlier updates."""
+    if not access.can_report_progress(scope_for(actor), task):
+        _deny(_("You cannot report progress on this task."))
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": _("Progress cannot be reported for a future date.")})
+    checked = [check_upload(f) for f in files]  # every file checked before anything is written
+    # Lock the task row so that concurrent reports refresh its facts one after the other.
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    update = ProgressUpdate(
+        task=task,
+        as_of=as_of,
+        percent=percent,
+        achieved_quantity=achieved_quantity,
+        narrative=narrative.strip(),
+        difficulties=difficulties.strip(),
+        proposals=proposals.strip(),
+        unit_id=task.lead_unit_id,
+        reported_by=actor,
+    )
+    update.full_clean()
+    update.save()
+    for upload, content_type in checked:
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        Evidence.objects.create(
+            update=update,
+            file=upload,
+            original_name=getattr(upload, "original_name", upload.name)[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+    _refresh_progress_facts(task)
+    return update
+
+
+# Organisation changes --------------------------------------------------------------------
+
+
+@transaction.atomic
+def tasks_transfer_unit(*, source: Unit, target: Unit, effective_on: dt.date, actor: Any = None) -> int:
+    """Move the open tasks led by ``source`` to ``target`` (a merger), recording each transfer.
+
+    Completed and held tasks stay with the unit that did them, so history is not rewritten.
+    """
+    tasks = list(Task.objects.open().filter(lead_unit=source).values_list("pk", flat=True))
+    UnitTransfer.objects.bulk_create(
+        UnitTransfer(task_id=pk, from_unit=source, to_unit=target, effective_on=effective_on, recorded_by=actor)
+        for pk in tasks
+    )
+    Task.objects.filter(pk__in=tasks).update(lead_unit=target, lead_unit_path=target.path, version=F("version") + 1)
+    TaskCoordination.objects.filter(unit=source, task__completed_on__isnull=True).exclude(
+        task__coordinations__unit=target
+    ).update(unit=target, unit_path=target.path)
+    return len(tasks)
