@@ -8,9 +8,11 @@ urlpatterns = [
     path("", include("tiendo.core.urls")),
     path("", include("tiendo.accounts.urls")),
     path("", include("tiendo.programs.urls")),
+    path("dashboards/", include("tiendo.dashboards.urls")),
+    path("calendars/", include("tiendo.calendars.urls")),
+    path("notifications/", include("tiendo.reminders.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
-

@@ -1,8 +1,8 @@
 """The ``tiendo`` console script.
 
-    tiendo demo [--seed-only] [--fresh] [--host H] [--port P]   demo data on SQLite, then serve
-    tiendo serve [--host H] [--port P] [--workers N]             production server (gunicorn)
-    tiendo <any Django management command>                       e.g. tiendo migrate
+tiendo demo [--seed-only] [--fresh] [--host H] [--port P]   demo data on SQLite, then serve
+tiendo serve [--host H] [--port P] [--workers N]             production server (gunicorn)
+tiendo <any Django management command>                       e.g. tiendo migrate
 """
 
 from __future__ import annotations

@@ -62,7 +62,18 @@ INSTALLED_APPS = [
     "tiendo.accounts",
     "tiendo.orgs",
     "tiendo.programs",
+    "tiendo.calendars",
+    "tiendo.reminders",
+    "tiendo.dashboards",
+    "tiendo.api",
+    "tiendo.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (reminders, report generation) runs on a queue kept in the database:
+# no extra server. `tiendo db_worker` processes it; see docs/operations.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -26,7 +26,11 @@ def api_token_create(
     prefix = secrets.token_hex(4)
     secret = f"td_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, digest=ApiToken.hash_secret(secret), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=ApiToken.hash_secret(secret),
+        expires_at=expires_at,
     )
     return token, secret
 

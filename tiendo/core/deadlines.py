@@ -110,7 +110,9 @@ def parse_deadline(text: str) -> Deadline:
         if m := _QUARTER.match(folded):
             q = m[1].upper()
             number = ROMAN[q] if q in ROMAN else int(q)
-            return Deadline(DeadlineKind.QUARTER, period_end(DeadlineKind.QUARTER, int(m[2]), number))
+            return Deadline(
+                DeadlineKind.QUARTER, period_end(DeadlineKind.QUARTER, int(m[2]), number)
+            )
         if m := _YEAR.match(folded):
             return Deadline(DeadlineKind.YEAR, dt.date(int(m[1]), 12, 31))
         if m := _YEAR_RANGE.match(folded):

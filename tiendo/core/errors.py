@@ -24,5 +24,8 @@ class PermissionDeniedError(Exception):
 def validation_messages(error: ValidationError) -> dict[str, list[str]]:
     """Field name -> messages, with ``__all__`` for errors not tied to a field."""
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in ValidationError(msgs).messages] for field, msgs in error.error_dict.items()}
+        return {
+            field: [str(m) for m in ValidationError(msgs).messages]
+            for field, msgs in error.error_dict.items()
+        }
     return {"__all__": [str(m) for m in error.messages]}

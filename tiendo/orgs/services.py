@@ -58,19 +58,27 @@ def _repath_subtree(*, old_path: str, new_path: str, depth_delta: int) -> None:
         depth=F("depth") + depth_delta,
     )
     Task.objects.filter(in_subtree("lead_unit_path", old_path)).update(
-        lead_unit_path=Concat(Value(new_path), Substr("lead_unit_path", start, Length("lead_unit_path")))
+        lead_unit_path=Concat(
+            Value(new_path), Substr("lead_unit_path", start, Length("lead_unit_path"))
+        )
     )
 
 
 @transaction.atomic
-def unit_move(*, unit: Unit, new_parent: Unit, effective_on: dt.date, actor: Any = None, note: str = "") -> Unit:
+def unit_move(
+    *, unit: Unit, new_parent: Unit, effective_on: dt.date, actor: Any = None, note: str = ""
+) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(unit.path):
-        raise ValidationError({"parent": _("A unit cannot be moved under itself or its own sub-units.")})
+        raise ValidationError(
+            {"parent": _("A unit cannot be moved under itself or its own sub-units.")}
+        )
     old_path = unit.path
     new_path = f"{new_parent.path}{unit.pk}/"
-    _repath_subtree(old_path=old_path, new_path=new_path, depth_delta=new_parent.depth + 1 - unit.depth)
+    _repath_subtree(
+        old_path=old_path, new_path=new_path, depth_delta=new_parent.depth + 1 - unit.depth
+    )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     UnitChange.objects.create(
         unit=unit,
@@ -100,7 +108,9 @@ def unit_merge(
     source = Unit.objects.select_for_update().get(pk=source.pk)
     target = Unit.objects.get(pk=target.pk)
     if source.pk == target.pk or target.path.startswith(source.path):
-        raise ValidationError({"target": _("A unit cannot be merged into itself or its own sub-unit.")})
+        raise ValidationError(
+            {"target": _("A unit cannot be merged into itself or its own sub-unit.")}
+        )
     if source.closed_on is not None:
         raise ValidationError({"source": _("This unit is already closed.")})
     if target.closed_on is not None:
@@ -129,10 +139,16 @@ def unit_close(*, unit: Unit, effective_on: dt.date, actor: Any = None, note: st
     if Unit.objects.filter(parent=unit, closed_on__isnull=True).exists():
         raise ValidationError(_("Close or merge the sub-units of this unit first."))
     if Task.objects.open().filter(lead_unit=unit).exists():
-        raise ValidationError(_("This unit still leads open tasks: merge it into another unit instead."))
+        raise ValidationError(
+            _("This unit still leads open tasks: merge it into another unit instead.")
+        )
     Unit.objects.filter(pk=unit.pk).update(closed_on=effective_on)
     UnitChange.objects.create(
-        unit=unit, kind=UnitChangeKind.CLOSED, effective_on=effective_on, note=note, recorded_by=actor
+        unit=unit,
+        kind=UnitChangeKind.CLOSED,
+        effective_on=effective_on,
+        note=note,
+        recorded_by=actor,
     )
     unit.refresh_from_db()
     return unit

@@ -17,11 +17,14 @@ def can_manage_program(scope: Scope, program: Program) -> bool:
     if scope.is_admin:
         return True
     if program.standing_office_id is not None and any(
-        unit_id == program.standing_office_id and role in (Role.COMMITTEE_LEADER, Role.STANDING_OFFICE)
+        unit_id == program.standing_office_id
+        and role in (Role.COMMITTEE_LEADER, Role.STANDING_OFFICE)
         for unit_id, _, role in scope.memberships
     ):
         return True
-    return scope.has_role(Role.COMMITTEE_LEADER, Role.STANDING_OFFICE, unit_path=program.owner_unit.path)
+    return scope.has_role(
+        Role.COMMITTEE_LEADER, Role.STANDING_OFFICE, unit_path=program.owner_unit.path
+    )
 
 
 def can_report_progress(scope: Scope, task: Task) -> bool:
@@ -29,7 +32,9 @@ def can_report_progress(scope: Scope, task: Task) -> bool:
         return False
     if scope.user_id in (task.assignee_id, task.accountable_leader_id):
         return True
-    if task.lead_unit_path and scope.has_role(Role.UNIT_LEADER, Role.UNIT_OFFICER, unit_path=task.lead_unit_path):
+    if task.lead_unit_path and scope.has_role(
+        Role.UNIT_LEADER, Role.UNIT_OFFICER, unit_path=task.lead_unit_path
+    ):
         return True
     return can_manage_program(scope, task.program)
 

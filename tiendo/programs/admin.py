@@ -5,7 +5,15 @@ from .models import DeadlineExtension, HoldChange, Program, ProgressUpdate, Task
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "owner_unit", "decision_number", "start_year", "end_year"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "owner_unit",
+        "decision_number",
+        "start_year",
+        "end_year",
+    ]
     search_fields = ["code", "name", "decision_number"]
 
 

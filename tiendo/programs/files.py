@@ -67,8 +67,14 @@ def check_upload(upload: UploadedFile) -> tuple[UploadedFile, str]:
     original = os.path.basename(upload.name or "file").strip() or "file"
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            {"files": _("%(name)s is too large (%(size)s); the limit is %(limit)s.")
-             % {"name": original, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}}
+            {
+                "files": _("%(name)s is too large (%(size)s); the limit is %(limit)s.")
+                % {
+                    "name": original,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                }
+            }
         )
     upload.seek(0)
     head = upload.read(2048)
@@ -76,8 +82,13 @@ def check_upload(upload: UploadedFile) -> tuple[UploadedFile, str]:
     upload.seek(0)
     if content_type is None:
         raise ValidationError(
-            {"files": _("%(name)s is not an accepted kind of file. Accepted: PDF, images (PNG, JPEG), "
-                        "Word, Excel, PowerPoint, OpenDocument and plain text.") % {"name": original}}
+            {
+                "files": _(
+                    "%(name)s is not an accepted kind of file. Accepted: PDF, images (PNG, JPEG), "
+                    "Word, Excel, PowerPoint, OpenDocument and plain text."
+                )
+                % {"name": original}
+            }
         )
     upload.original_name = original[:255]  # type: ignore[attr-defined]
     upload.name = f"{uuid.uuid4().hex}.{ALLOWED[content_type]}"

@@ -24,7 +24,9 @@ class Program(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=50, unique=True, allow_unicode=False)
     name = models.CharField(_("name"), max_length=500)
-    kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind.choices, default=ProgramKind.PLAN)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProgramKind.choices, default=ProgramKind.PLAN
+    )
     description = models.TextField(_("description"), blank=True)
     owner_unit = models.ForeignKey(
         "orgs.Unit",
@@ -47,7 +49,10 @@ class Program(TimeStampedModel):
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     issuer = models.CharField(
-        _("issued by"), max_length=255, blank=True, help_text=_("For example: Provincial People's Committee")
+        _("issued by"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: Provincial People's Committee"),
     )
     start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
@@ -63,7 +68,9 @@ class Program(TimeStampedModel):
         verbose_name_plural = _("programs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
                 name="program_years_ordered",
                 violation_error_message=_("The end year cannot be before the start year."),
             ),
@@ -97,7 +104,9 @@ class TaskGroup(TimeStampedModel):
         related_name="children",
         verbose_name=_("parent group"),
     )
-    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("For example: II"))
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("For example: II")
+    )
     name = models.CharField(_("name"), max_length=500)
     position = models.PositiveIntegerField(_("position"), default=0)
     path = TreePathField(_("path"), editable=False, db_index=True)
@@ -152,8 +161,12 @@ class Task(TimeStampedModel):
         related_name="tasks",
         verbose_name=_("task group"),
     )
-    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("For example: 2.1"))
-    kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.TASK)
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("For example: 2.1")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.TASK
+    )
     # Clear work
     title = models.CharField(_("title"), max_length=1000)
     description = models.TextField(_("description"), blank=True)
@@ -199,12 +212,20 @@ class Task(TimeStampedModel):
     deadline = models.DateField(
         _("deadline"), null=True, blank=True, help_text=_("Last day of the deadline's period.")
     )
-    original_deadline_kind = models.CharField(max_length=10, choices=DeadlineKind.choices, blank=True, editable=False)
-    original_deadline = models.DateField(_("original deadline"), null=True, blank=True, editable=False)
+    original_deadline_kind = models.CharField(
+        max_length=10, choices=DeadlineKind.choices, blank=True, editable=False
+    )
+    original_deadline = models.DateField(
+        _("original deadline"), null=True, blank=True, editable=False
+    )
     # Clear product
     product = models.CharField(_("expected product"), max_length=1000, blank=True)
     product_quantity = models.DecimalField(
-        _("quantity"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     product_unit = models.CharField(
@@ -216,21 +237,45 @@ class Task(TimeStampedModel):
     # Draft until the five clears are complete and the standing office assigns it.
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True, editable=False)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     hold_state = models.CharField(
-        _("hold"), max_length=10, choices=HoldState.choices, default=HoldState.NONE, blank=True, editable=False
+        _("hold"),
+        max_length=10,
+        choices=HoldState.choices,
+        default=HoldState.NONE,
+        blank=True,
+        editable=False,
     )
     # Facts copied from the progress history (see the class docstring).
-    latest_percent = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True, editable=False)
-    latest_quantity = models.DecimalField(
-        _("achieved quantity"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    latest_percent = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True, editable=False
     )
-    latest_progress_on = models.DateField(_("last reported on"), null=True, blank=True, editable=False)
+    latest_quantity = models.DecimalField(
+        _("achieved quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    latest_progress_on = models.DateField(
+        _("last reported on"), null=True, blank=True, editable=False
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True, editable=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -284,7 +329,8 @@ class Task(TimeStampedModel):
     @property
     def deadline_extended(self) -> bool:
         return bool(self.original_deadline_kind) and (
-            self.original_deadline != self.deadline or self.original_deadline_kind != self.deadline_kind
+            self.original_deadline != self.deadline
+            or self.original_deadline_kind != self.deadline_kind
         )
 
 
@@ -304,13 +350,19 @@ class TaskCoordination(models.Model):
 class ProgressUpdate(models.Model):
     """One progress report on a task, as of a date. Kept forever, never edited."""
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="updates", verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="updates", verbose_name=_("task")
+    )
     as_of = models.DateField(_("as of"))
     percent = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     achieved_quantity = models.DecimalField(
-        _("achieved quantity"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("achieved quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     narrative = models.TextField(_("results"), blank=True)
@@ -321,7 +373,10 @@ class ProgressUpdate(models.Model):
         "orgs.Unit", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("unit")
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -330,7 +385,9 @@ class ProgressUpdate(models.Model):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         indexes = [models.Index(fields=["task", "as_of", "id"], name="update_task_as_of")]
-        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="update_percent_max_100")]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="update_percent_max_100")
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} · {self.as_of} · {self.percent}%"
@@ -366,7 +423,10 @@ class DeadlineExtension(models.Model):
     new_deadline = models.DateField(null=True, blank=True)
     reason = models.TextField(_("reason"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -386,7 +446,10 @@ class HoldChange(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=HoldState.choices, blank=True)
     reason = models.TextField(_("reason"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     effective_on = models.DateField(_("effective on"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

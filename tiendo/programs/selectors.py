@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tiendo.core.fields import in_subtree
+from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 
 from .models import Program, ProgressUpdate, Task, TaskCoordination, TaskGroup
@@ -63,7 +65,12 @@ def visible_programs(scope: Scope) -> QuerySet[Program]:
 
 
 def program_get(scope: Scope, program_id: int) -> Program:
-    program = visible_programs(scope).select_related("owner_unit", "standing_office").filter(pk=program_id).first()
+    program = (
+        visible_programs(scope)
+        .select_related("owner_unit", "standing_office")
+        .filter(pk=program_id)
+        .first()
+    )
     if program is None:
         raise Http404
     return program
@@ -101,7 +108,9 @@ class TaskFilters:
     q: str | None = None
 
 
-def task_list(scope: Scope, filters: TaskFilters | None = None, *, on: dt.date | None = None) -> QuerySet[Task]:
+def task_list(
+    scope: Scope, filters: TaskFilters | None = None, *, on: dt.date | None = None
+) -> QuerySet[Task]:
     """Visible tasks matching ``filters``, each annotated with its ``status`` on date ``on``."""
     filters = filters or TaskFilters()
     on = on or today()
@@ -112,17 +121,11 @@ def task_list(scope: Scope, filters: TaskFilters | None = None, *, on: dt.date |
         group = TaskGroup.objects.filter(pk=filters.group).only("path", "program_id").first()
         if group is None:
             return qs.none()
-        from tiendo.core.fields import in_subtree
-
         qs = qs.filter(in_subtree("group__path", group.path), program_id=group.program_id)
     if filters.unit:
-        from tiendo.orgs.models import Unit
-
         unit = Unit.objects.filter(pk=filters.unit).only("path").first()
         if unit is None:
             return qs.none()
-        from tiendo.core.fields import in_subtree
-
         qs = qs.filter(in_subtree("lead_unit_path", unit.path))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)

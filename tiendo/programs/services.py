@@ -41,12 +41,35 @@ from .models import (
 )
 
 PROGRAM_FIELDS = (
-    "code", "name", "kind", "description", "owner_unit", "standing_office", "decision_number",
-    "decision_date", "issuer", "start_year", "end_year", "vision_year", "classification",
+    "code",
+    "name",
+    "kind",
+    "description",
+    "owner_unit",
+    "standing_office",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "start_year",
+    "end_year",
+    "vision_year",
+    "classification",
 )
 TASK_FIELDS = (
-    "group", "number", "kind", "title", "description", "lead_unit", "accountable_leader", "assignee",
-    "start_date", "deadline_kind", "deadline", "product", "product_quantity", "product_unit",
+    "group",
+    "number",
+    "kind",
+    "title",
+    "description",
+    "lead_unit",
+    "accountable_leader",
+    "assignee",
+    "start_date",
+    "deadline_kind",
+    "deadline",
+    "product",
+    "product_quantity",
+    "product_unit",
     "classification",
 )
 
@@ -62,7 +85,9 @@ def _bump_version(model: type[Any], obj: Any, version: int | None) -> None:
     updated = model.objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
     if not updated:
         raise ConflictError(
-            _("Someone else changed this record after you opened it. Reload it and apply your changes again.")
+            _(
+                "Someone else changed this record after you opened it. Reload it and apply your changes again."
+            )
         )
     obj.version = version + 1
 
@@ -73,7 +98,11 @@ def _bump_version(model: type[Any], obj: Any, version: int | None) -> None:
 @transaction.atomic
 def program_create(*, actor: Any, **fields: Any) -> Program:
     if not access.can_create_program(scope_for(actor)):
-        _deny(_("Only a committee leader, the standing office or an administrator can create programs."))
+        _deny(
+            _(
+                "Only a committee leader, the standing office or an administrator can create programs."
+            )
+        )
     program = Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
     program.full_clean()
     program.save()
@@ -96,13 +125,21 @@ def program_update(*, actor: Any, program: Program, version: int | None, **field
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, program: Program, name: str, number: str = "", parent: TaskGroup | None = None, position: int = 0
+    *,
+    actor: Any,
+    program: Program,
+    name: str,
+    number: str = "",
+    parent: TaskGroup | None = None,
+    position: int = 0,
 ) -> TaskGroup:
     if not access.can_manage_program(scope_for(actor), program):
         _deny(_("You cannot change this program."))
     if parent is not None and parent.program_id != program.pk:
         raise ValidationError({"parent": _("The parent group belongs to another program.")})
-    group = TaskGroup(program=program, parent=parent, name=name, number=number, position=position, path="~")
+    group = TaskGroup(
+        program=program, parent=parent, name=name, number=number, position=position, path="~"
+    )
     group.full_clean(exclude=["path"])
     group.save()
     group.path = f"{parent.path if parent else '/'}{group.pk}/"
@@ -111,7 +148,9 @@ def group_create(
 
 
 @transaction.atomic
-def group_update(*, actor: Any, group: TaskGroup, name: str, number: str = "", position: int = 0) -> TaskGroup:
+def group_update(
+    *, actor: Any, group: TaskGroup, name: str, number: str = "", position: int = 0
+) -> TaskGroup:
     if not access.can_manage_program(scope_for(actor), group.program):
         _deny(_("You cannot change this program."))
     group.name, group.number, group.position = name, number, position
@@ -150,20 +189,25 @@ def _validate_task(task: Task) -> None:
     if task.deadline_kind == DeadlineKind.ONGOING:
         task.deadline = None
     elif task.deadline_kind and task.deadline is None:
-        errors.setdefault("deadline", []).append(_("Give the deadline's date, month, quarter or year."))
+        errors.setdefault("deadline", []).append(
+            _("Give the deadline's date, month, quarter or year.")
+        )
     elif not task.deadline_kind and task.deadline is not None:
         task.deadline_kind = DeadlineKind.DATE
     if task.start_date and task.deadline and task.start_date > task.deadline:
         errors.setdefault("start_date", []).append(_("The start date is after the deadline."))
     if task.lead_unit_id is not None and task.lead_unit.closed_on is not None:
-        errors.setdefault("lead_unit", []).append(_("This unit is closed; choose the unit that replaced it."))
+        errors.setdefault("lead_unit", []).append(
+            _("This unit is closed; choose the unit that replaced it.")
+        )
     if errors:
         raise ValidationError(errors)
     task.lead_unit_path = task.lead_unit.path if task.lead_unit_id else ""
     task.full_clean(exclude=["lead_unit_path"])
     if not task.is_draft and (missing := missing_clears(task)):
         raise ValidationError(
-            _("An assigned task must keep its five clears. Missing: %(missing)s.") % {"missing": "; ".join(missing)}
+            _("An assigned task must keep its five clears. Missing: %(missing)s.")
+            % {"missing": "; ".join(missing)}
         )
 
 
@@ -172,7 +216,9 @@ def _set_coordinating_units(task: Task, units: Iterable[Unit]) -> None:
     TaskCoordination.objects.filter(task=task).exclude(unit_id__in=wanted).delete()
     existing = set(TaskCoordination.objects.filter(task=task).values_list("unit_id", flat=True))
     TaskCoordination.objects.bulk_create(
-        TaskCoordination(task=task, unit=u, unit_path=u.path) for pk, u in wanted.items() if pk not in existing
+        TaskCoordination(task=task, unit=u, unit_path=u.path)
+        for pk, u in wanted.items()
+        if pk not in existing
     )
 
 
@@ -188,7 +234,9 @@ def task_create(
     """Create a task as a draft; with ``assign=True`` also assign it (all five clears needed)."""
     if not access.can_manage_program(scope_for(actor), program):
         _deny(_("Only the standing office of this program can add tasks."))
-    task = Task(program=program, created_by=actor, **{k: v for k, v in fields.items() if k in TASK_FIELDS})
+    task = Task(
+        program=program, created_by=actor, **{k: v for k, v in fields.items() if k in TASK_FIELDS}
+    )
     _validate_task(task)
     task.save()
     _set_coordinating_units(task, coordinating_units)
@@ -212,8 +260,18 @@ def task_update(
     for name, value in fields.items():
         if name not in TASK_FIELDS:
             continue
-        if not task.is_draft and name in ("deadline", "deadline_kind") and value != getattr(task, name):
-            raise ValidationError({name: _("The deadline of an assigned task changes only by an extension, with a reason.")})
+        if (
+            not task.is_draft
+            and name in ("deadline", "deadline_kind")
+            and value != getattr(task, name)
+        ):
+            raise ValidationError(
+                {
+                    name: _(
+                        "The deadline of an assigned task changes only by an extension, with a reason."
+                    )
+                }
+            )
         setattr(task, name, value)
     _validate_task(task)
     _bump_version(Task, task, version)
@@ -231,7 +289,9 @@ def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
         raise ValidationError(_("This task is already assigned."))
     if missing := missing_clears(task):
         raise ValidationError(
-            _("This task cannot be assigned until its five clears are complete. Missing: %(missing)s.")
+            _(
+                "This task cannot be assigned until its five clears are complete. Missing: %(missing)s."
+            )
             % {"missing": "; ".join(missing)}
         )
     _bump_version(Task, task, version)
@@ -239,18 +299,34 @@ def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
     task.assigned_by = actor
     task.original_deadline_kind = task.deadline_kind
     task.original_deadline = task.deadline
-    task.save(update_fields=["assigned_at", "assigned_by", "original_deadline_kind", "original_deadline", "updated_at"])
+    task.save(
+        update_fields=[
+            "assigned_at",
+            "assigned_by",
+            "original_deadline_kind",
+            "original_deadline",
+            "updated_at",
+        ]
+    )
     return task
 
 
 @transaction.atomic
 def task_extend_deadline(
-    *, actor: Any, task: Task, version: int | None, deadline_kind: str, deadline: dt.date | None, reason: str
+    *,
+    actor: Any,
+    task: Task,
+    version: int | None,
+    deadline_kind: str,
+    deadline: dt.date | None,
+    reason: str,
 ) -> DeadlineExtension:
     if not access.can_edit_task(scope_for(actor), task):
         _deny(_("Only the standing office or a committee leader can extend a deadline."))
     if task.is_draft:
-        raise ValidationError(_("Edit the deadline of a draft directly; extensions are for assigned tasks."))
+        raise ValidationError(
+            _("Edit the deadline of a draft directly; extensions are for assigned tasks.")
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if deadline_kind == DeadlineKind.ONGOING:
@@ -278,7 +354,13 @@ def task_extend_deadline(
 
 @transaction.atomic
 def task_set_hold(
-    *, actor: Any, task: Task, version: int | None, state: str, reason: str, effective_on: dt.date | None = None
+    *,
+    actor: Any,
+    task: Task,
+    version: int | None,
+    state: str,
+    reason: str,
+    effective_on: dt.date | None = None,
 ) -> HoldChange:
     """Pause, cancel or resume (``state=""``) a task, with the reason and the approver recorded."""
     if not access.can_edit_task(scope_for(actor), task):
@@ -295,7 +377,10 @@ def task_set_hold(
     task.hold_state = state
     task.save(update_fields=["hold_state", "updated_at"])
     return HoldChange.objects.create(
-        task=task, state=state, reason=reason.strip(), approved_by=actor,
+        task=task,
+        state=state,
+        reason=reason.strip(),
+        approved_by=actor,
         effective_on=effective_on or timezone.localdate(),
     )
 
@@ -325,7 +410,16 @@ def _refresh_progress_facts(task: Task) -> None:
             task.completed_on = final_run.aggregate(d=Min("as_of"))["d"]
         else:
             task.completed_on = None
-    task.save(update_fields=["latest_percent", "latest_quantity", "latest_progress_on", "started_on", "completed_on", "updated_at"])
+    task.save(
+        update_fields=[
+            "latest_percent",
+            "latest_quantity",
+            "latest_progress_on",
+            "started_on",
+            "completed_on",
+            "updated_at",
+        ]
+    )
 
 
 @transaction.atomic
@@ -384,17 +478,27 @@ def progress_submit(
 
 
 @transaction.atomic
-def tasks_transfer_unit(*, source: Unit, target: Unit, effective_on: dt.date, actor: Any = None) -> int:
+def tasks_transfer_unit(
+    *, source: Unit, target: Unit, effective_on: dt.date, actor: Any = None
+) -> int:
     """Move the open tasks led by ``source`` to ``target`` (a merger), recording each transfer.
 
     Completed and held tasks stay with the unit that did them, so history is not rewritten.
     """
     tasks = list(Task.objects.open().filter(lead_unit=source).values_list("pk", flat=True))
     UnitTransfer.objects.bulk_create(
-        UnitTransfer(task_id=pk, from_unit=source, to_unit=target, effective_on=effective_on, recorded_by=actor)
+        UnitTransfer(
+            task_id=pk,
+            from_unit=source,
+            to_unit=target,
+            effective_on=effective_on,
+            recorded_by=actor,
+        )
         for pk in tasks
     )
-    Task.objects.filter(pk__in=tasks).update(lead_unit=target, lead_unit_path=target.path, version=F("version") + 1)
+    Task.objects.filter(pk__in=tasks).update(
+        lead_unit=target, lead_unit_path=target.path, version=F("version") + 1
+    )
     TaskCoordination.objects.filter(unit=source, task__completed_on__isnull=True).exclude(
         task__coordinations__unit=target
     ).update(unit=target, unit_path=target.path)

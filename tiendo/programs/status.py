@@ -76,7 +76,11 @@ def status_expression(today: dt.date, prefix: str = "") -> Case:
         When(Q(**{f"{p}hold_state": "cancelled"}), then=Value(TaskStatus.CANCELLED.value)),
         When(Q(**{f"{p}hold_state": "paused"}), then=Value(TaskStatus.PAUSED.value)),
         When(
-            completed & (Q(**{f"{p}deadline__isnull": True}) | Q(**{f"{p}completed_on__lte": F(f"{p}deadline")})),
+            completed
+            & (
+                Q(**{f"{p}deadline__isnull": True})
+                | Q(**{f"{p}completed_on__lte": F(f"{p}deadline")})
+            ),
             then=Value(TaskStatus.COMPLETED_ON_TIME.value),
         ),
         When(completed, then=Value(TaskStatus.COMPLETED_LATE.value)),

@@ -2,262 +2,821 @@
 
 import django.core.validators
 import django.db.models.deletion
-import tiendo.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import tiendo.core.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=500, verbose_name='name')),
-                ('kind', models.CharField(choices=[('scheme', 'Scheme'), ('plan', 'Plan'), ('program', 'Program'), ('project', 'Project')], default='plan', max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('decision_number', models.CharField(blank=True, help_text='For example: 1982/QĐ-UBND', max_length=100, verbose_name='decision number')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('issuer', models.CharField(blank=True, help_text="For example: Provincial People's Committee", max_length=255, verbose_name='issued by')),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='from year')),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='to year')),
-                ('vision_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='vision to year')),
-                ('classification', models.IntegerField(choices=[(0, 'Public'), (1, 'Confidential'), (2, 'Secret'), (3, 'Top secret')], default=0, verbose_name='classification')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('owner_unit', models.ForeignKey(help_text='The committee or authority that owns the program.', on_delete=django.db.models.deletion.PROTECT, related_name='owned_programs', to='orgs.unit', verbose_name='steering body')),
-                ('standing_office', models.ForeignKey(blank=True, help_text='The unit that assigns, urges and consolidates reports.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='run_programs', to='orgs.unit', verbose_name='standing office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=500, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scheme", "Scheme"),
+                            ("plan", "Plan"),
+                            ("program", "Program"),
+                            ("project", "Project"),
+                        ],
+                        default="plan",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "decision_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: 1982/QĐ-UBND",
+                        max_length=100,
+                        verbose_name="decision number",
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                (
+                    "issuer",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: Provincial People's Committee",
+                        max_length=255,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="from year"
+                    ),
+                ),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="to year"),
+                ),
+                (
+                    "vision_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="vision to year"
+                    ),
+                ),
+                (
+                    "classification",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Public"),
+                            (1, "Confidential"),
+                            (2, "Secret"),
+                            (3, "Top secret"),
+                        ],
+                        default=0,
+                        verbose_name="classification",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        help_text="The committee or authority that owns the program.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_programs",
+                        to="orgs.unit",
+                        verbose_name="steering body",
+                    ),
+                ),
+                (
+                    "standing_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The unit that assigns, urges and consolidates reports.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="run_programs",
+                        to="orgs.unit",
+                        verbose_name="standing office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program',
-                'verbose_name_plural': 'programs',
-                'ordering': ['-start_year', 'code'],
+                "verbose_name": "program",
+                "verbose_name_plural": "programs",
+                "ordering": ["-start_year", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('achieved_quantity', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='achieved quantity')),
-                ('narrative', models.TextField(blank=True, verbose_name='results')),
-                ('difficulties', models.TextField(blank=True, verbose_name='difficulties and obstacles')),
-                ('proposals', models.TextField(blank=True, verbose_name='proposals and recommendations')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "achieved_quantity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="achieved quantity",
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="results")),
+                (
+                    "difficulties",
+                    models.TextField(blank=True, verbose_name="difficulties and obstacles"),
+                ),
+                (
+                    "proposals",
+                    models.TextField(blank=True, verbose_name="proposals and recommendations"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress update',
-                'verbose_name_plural': 'progress updates',
-                'ordering': ['-as_of', '-id'],
+                "verbose_name": "progress update",
+                "verbose_name_plural": "progress updates",
+                "ordering": ["-as_of", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to='evidence/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='programs.progressupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to="evidence/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="programs.progressupdate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence file',
-                'verbose_name_plural': 'evidence files',
-                'ordering': ['id'],
+                "verbose_name": "evidence file",
+                "verbose_name_plural": "evidence files",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(blank=True, help_text='For example: 2.1', max_length=20, verbose_name='number')),
-                ('kind', models.CharField(choices=[('task', 'Task'), ('project', 'Investment project'), ('pilot', 'Pilot model')], default='task', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=1000, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('lead_unit_path', tiendo.core.fields.TreePathField(blank=True, editable=False, max_length=255, verbose_name='lead unit path')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('deadline_kind', models.CharField(blank=True, choices=[('date', 'Date'), ('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year'), ('ongoing', 'Ongoing')], max_length=10, verbose_name='deadline kind')),
-                ('deadline', models.DateField(blank=True, help_text="Last day of the deadline's period.", null=True, verbose_name='deadline')),
-                ('original_deadline_kind', models.CharField(blank=True, choices=[('date', 'Date'), ('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year'), ('ongoing', 'Ongoing')], editable=False, max_length=10)),
-                ('original_deadline', models.DateField(blank=True, editable=False, null=True, verbose_name='original deadline')),
-                ('product', models.CharField(blank=True, max_length=1000, verbose_name='expected product')),
-                ('product_quantity', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='quantity')),
-                ('product_unit', models.CharField(blank=True, help_text='For example: services', max_length=100, verbose_name='unit of measure')),
-                ('classification', models.IntegerField(choices=[(0, 'Public'), (1, 'Confidential'), (2, 'Secret'), (3, 'Top secret')], default=0, verbose_name='classification')),
-                ('assigned_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='assigned at')),
-                ('hold_state', models.CharField(blank=True, choices=[('', 'Active'), ('paused', 'Paused'), ('cancelled', 'Cancelled')], default='', editable=False, max_length=10, verbose_name='hold')),
-                ('latest_percent', models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='progress (%)')),
-                ('latest_quantity', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='achieved quantity')),
-                ('latest_progress_on', models.DateField(blank=True, editable=False, null=True, verbose_name='last reported on')),
-                ('started_on', models.DateField(blank=True, editable=False, null=True, verbose_name='started on')),
-                ('completed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='completed on')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('accountable_leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accountable_tasks', to=settings.AUTH_USER_MODEL, verbose_name='accountable leader')),
-                ('assigned_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_tasks', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='orgs.unit', verbose_name='lead unit')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='programs.program', verbose_name='program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: 2.1",
+                        max_length=20,
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("task", "Task"),
+                            ("project", "Investment project"),
+                            ("pilot", "Pilot model"),
+                        ],
+                        default="task",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=1000, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "lead_unit_path",
+                    tiendo.core.fields.TreePathField(
+                        blank=True, editable=False, max_length=255, verbose_name="lead unit path"
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("date", "Date"),
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("year", "Year"),
+                            ("ongoing", "Ongoing"),
+                        ],
+                        max_length=10,
+                        verbose_name="deadline kind",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day of the deadline's period.",
+                        null=True,
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "original_deadline_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("date", "Date"),
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("year", "Year"),
+                            ("ongoing", "Ongoing"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "original_deadline",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="original deadline"
+                    ),
+                ),
+                (
+                    "product",
+                    models.CharField(blank=True, max_length=1000, verbose_name="expected product"),
+                ),
+                (
+                    "product_quantity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "product_unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: services",
+                        max_length=100,
+                        verbose_name="unit of measure",
+                    ),
+                ),
+                (
+                    "classification",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Public"),
+                            (1, "Confidential"),
+                            (2, "Secret"),
+                            (3, "Top secret"),
+                        ],
+                        default=0,
+                        verbose_name="classification",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="assigned at"
+                    ),
+                ),
+                (
+                    "hold_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Active"), ("paused", "Paused"), ("cancelled", "Cancelled")],
+                        default="",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="hold",
+                    ),
+                ),
+                (
+                    "latest_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "latest_quantity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="achieved quantity",
+                    ),
+                ),
+                (
+                    "latest_progress_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="last reported on"
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="started on"
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="completed on"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "accountable_leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accountable_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accountable leader",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_tasks",
+                        to="orgs.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['program_id', 'group_id', 'id'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["program_id", "group_id", "id"],
             },
         ),
         migrations.AddField(
-            model_name='progressupdate',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='programs.task', verbose_name='task'),
+            model_name="progressupdate",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="updates",
+                to="programs.task",
+                verbose_name="task",
+            ),
         ),
         migrations.CreateModel(
-            name='HoldChange',
+            name="HoldChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(blank=True, choices=[('', 'Active'), ('paused', 'Paused'), ('cancelled', 'Cancelled')], max_length=10, verbose_name='state')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hold_changes', to='programs.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Active"), ("paused", "Paused"), ("cancelled", "Cancelled")],
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hold_changes",
+                        to="programs.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hold change',
-                'verbose_name_plural': 'hold changes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "hold change",
+                "verbose_name_plural": "hold changes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_kind', models.CharField(choices=[('date', 'Date'), ('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year'), ('ongoing', 'Ongoing')], max_length=10)),
-                ('previous_deadline', models.DateField(blank=True, null=True)),
-                ('new_kind', models.CharField(choices=[('date', 'Date'), ('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year'), ('ongoing', 'Ongoing')], max_length=10)),
-                ('new_deadline', models.DateField(blank=True, null=True)),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='programs.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "previous_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "Date"),
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("year", "Year"),
+                            ("ongoing", "Ongoing"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("previous_deadline", models.DateField(blank=True, null=True)),
+                (
+                    "new_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "Date"),
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("year", "Year"),
+                            ("ongoing", "Ongoing"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("new_deadline", models.DateField(blank=True, null=True)),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="programs.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline extension',
-                'verbose_name_plural': 'deadline extensions',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "deadline extension",
+                "verbose_name_plural": "deadline extensions",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TaskCoordination',
+            name="TaskCoordination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_path', tiendo.core.fields.TreePathField(db_index=True, editable=False, max_length=255)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coordinations', to='programs.task')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coordinations', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit_path",
+                    tiendo.core.fields.TreePathField(db_index=True, editable=False, max_length=255),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coordinations",
+                        to="programs.task",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coordinations",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task_id', 'unit_id'],
+                "ordering": ["task_id", "unit_id"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='coordinating_units',
-            field=models.ManyToManyField(blank=True, related_name='coordinated_tasks', through='programs.TaskCoordination', to='orgs.unit', verbose_name='coordinating units'),
+            model_name="task",
+            name="coordinating_units",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="coordinated_tasks",
+                through="programs.TaskCoordination",
+                to="orgs.unit",
+                verbose_name="coordinating units",
+            ),
         ),
         migrations.CreateModel(
-            name='TaskGroup',
+            name="TaskGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(blank=True, help_text='For example: II', max_length=20, verbose_name='number')),
-                ('name', models.CharField(max_length=500, verbose_name='name')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('path', tiendo.core.fields.TreePathField(db_index=True, editable=False, max_length=255, verbose_name='path')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='programs.taskgroup', verbose_name='parent group')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='programs.program', verbose_name='program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: II",
+                        max_length=20,
+                        verbose_name="number",
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="name")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "path",
+                    tiendo.core.fields.TreePathField(
+                        db_index=True, editable=False, max_length=255, verbose_name="path"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="programs.taskgroup",
+                        verbose_name="parent group",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task group',
-                'verbose_name_plural': 'task groups',
-                'ordering': ['program_id', 'path'],
+                "verbose_name": "task group",
+                "verbose_name_plural": "task groups",
+                "ordering": ["program_id", "path"],
             },
         ),
         migrations.AddField(
-            model_name='task',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='programs.taskgroup', verbose_name='task group'),
+            model_name="task",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="tasks",
+                to="programs.taskgroup",
+                verbose_name="task group",
+            ),
         ),
         migrations.CreateModel(
-            name='UnitTransfer',
+            name="UnitTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('from_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='unit_transfers', to='programs.task')),
-                ('to_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="unit_transfers",
+                        to="programs.task",
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_on', '-id'],
+                "ordering": ["-effective_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__isnull', True), ('start_year__isnull', True), ('end_year__gte', models.F('start_year')), _connector='OR'), name='program_years_ordered', violation_error_message='The end year cannot be before the start year.'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_year__isnull", True),
+                    ("start_year__isnull", True),
+                    ("end_year__gte", models.F("start_year")),
+                    _connector="OR",
+                ),
+                name="program_years_ordered",
+                violation_error_message="The end year cannot be before the start year.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='progressupdate',
-            index=models.Index(fields=['task', 'as_of', 'id'], name='update_task_as_of'),
+            model_name="progressupdate",
+            index=models.Index(fields=["task", "as_of", "id"], name="update_task_as_of"),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='update_percent_max_100'),
+            model_name="progressupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__lte", 100)), name="update_percent_max_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskcoordination',
-            constraint=models.UniqueConstraint(fields=('task', 'unit'), name='coordination_unique'),
+            model_name="taskcoordination",
+            constraint=models.UniqueConstraint(fields=("task", "unit"), name="coordination_unique"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['lead_unit_path'], name='task_lead_unit_path'),
+            model_name="task",
+            index=models.Index(fields=["lead_unit_path"], name="task_lead_unit_path"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['program', 'group'], name='task_program_group'),
+            model_name="task",
+            index=models.Index(fields=["program", "group"], name="task_program_group"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['deadline'], name='task_deadline'),
+            model_name="task",
+            index=models.Index(fields=["deadline"], name="task_deadline"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['assignee'], name='task_assignee'),
+            model_name="task",
+            index=models.Index(fields=["assignee"], name="task_assignee"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('latest_percent__isnull', True), ('latest_percent__lte', 100), _connector='OR'), name='task_percent_max_100'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latest_percent__isnull", True), ("latest_percent__lte", 100), _connector="OR"
+                ),
+                name="task_percent_max_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('deadline__isnull', True), ('deadline_kind', 'ongoing')), models.Q(models.Q(('deadline_kind', 'ongoing'), _negated=True), models.Q(('deadline_kind', ''), _negated=True), ('deadline__isnull', False)), models.Q(('deadline__isnull', True), ('deadline_kind', '')), _connector='OR'), name='task_deadline_matches_kind'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("deadline__isnull", True), ("deadline_kind", "ongoing")),
+                    models.Q(
+                        models.Q(("deadline_kind", "ongoing"), _negated=True),
+                        models.Q(("deadline_kind", ""), _negated=True),
+                        ("deadline__isnull", False),
+                    ),
+                    models.Q(("deadline__isnull", True), ("deadline_kind", "")),
+                    _connector="OR",
+                ),
+                name="task_deadline_matches_kind",
+            ),
         ),
     ]

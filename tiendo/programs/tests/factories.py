@@ -18,16 +18,24 @@ from ..services import program_create, task_create
 _seq = itertools.count(1)
 
 
-def make_unit(name: str | None = None, *, parent: Unit | None = None, kind: str = UnitKind.DEPARTMENT) -> Unit:
+def make_unit(
+    name: str | None = None, *, parent: Unit | None = None, kind: str = UnitKind.DEPARTMENT
+) -> Unit:
     n = next(_seq)
     return unit_create(code=f"U{n}", name=name or f"Unit {n}", kind=kind, parent=parent)
 
 
 def make_user(
-    username: str | None = None, *, unit: Unit | None = None, role: str = Role.UNIT_OFFICER, **fields: Any
+    username: str | None = None,
+    *,
+    unit: Unit | None = None,
+    role: str = Role.UNIT_OFFICER,
+    **fields: Any,
 ) -> User:
     username = username or f"user{next(_seq)}"
-    user = User.objects.create_user(username=username, password="a-Long-passw0rd", full_name=username.title(), **fields)
+    user = User.objects.create_user(
+        username=username, password="a-Long-passw0rd", full_name=username.title(), **fields
+    )
     if unit is not None:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user
@@ -44,7 +52,12 @@ def make_program(*, owner: Unit, actor: User | None = None, **fields: Any) -> Pr
 
 
 def make_task(
-    *, program: Program, lead_unit: Unit, actor: User | None = None, assign: bool = True, **fields: Any
+    *,
+    program: Program,
+    lead_unit: Unit,
+    actor: User | None = None,
+    assign: bool = True,
+    **fields: Any,
 ) -> Task:
     """An assigned task with all five clears unless told otherwise."""
     actor = actor or make_admin()

@@ -7,7 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiendo.programs.models import Task
-from tiendo.programs.status import StatusFacts, TaskStatus, derive_status, status_expression, status_q
+from tiendo.programs.status import (
+    StatusFacts,
+    TaskStatus,
+    derive_status,
+    status_expression,
+    status_q,
+)
 
 from .factories import make_program, make_task, make_unit
 
@@ -36,7 +42,9 @@ def test_ongoing_task_is_never_overdue_or_late(facts: StatusFacts, today: dt.dat
 
 
 @given(facts=facts_strategy, today=dates, later=st.integers(min_value=0, max_value=400))
-def test_time_only_moves_open_tasks_towards_overdue(facts: StatusFacts, today: dt.date, later: int) -> None:
+def test_time_only_moves_open_tasks_towards_overdue(
+    facts: StatusFacts, today: dt.date, later: int
+) -> None:
     before = derive_status(facts, today)
     after = derive_status(facts, today + dt.timedelta(days=later))
     if before != after:
@@ -45,7 +53,9 @@ def test_time_only_moves_open_tasks_towards_overdue(facts: StatusFacts, today: d
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(facts_strategy, min_size=1, max_size=12), today=dates)
 def test_database_status_matches_reference(rows: list[StatusFacts], today: dt.date) -> None:
     # Given tasks whose facts are written straight into their columns
@@ -71,5 +81,9 @@ def test_database_status_matches_reference(rows: list[StatusFacts], today: dt.da
     expected = {pk: derive_status(f, today).value for pk, f in zip(ids, rows, strict=True)}
     assert derived == expected
     for status in TaskStatus:
-        selected = set(Task.objects.filter(pk__in=ids).filter(status_q(status, today)).values_list("pk", flat=True))
+        selected = set(
+            Task.objects.filter(pk__in=ids)
+            .filter(status_q(status, today))
+            .values_list("pk", flat=True)
+        )
         assert selected == {pk for pk, s in expected.items() if s == status}
