@@ -11,6 +11,8 @@ urlpatterns = [
     path("dashboards/", include("tiendo.dashboards.urls")),
     path("calendars/", include("tiendo.calendars.urls")),
     path("notifications/", include("tiendo.reminders.urls")),
+    path("index/", include("tiendo.indexing.urls")),
+    path("imports/", include("tiendo.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "tiendo.calendars",
     "tiendo.reminders",
     "tiendo.dashboards",
+    "tiendo.indexing",
+    "tiendo.imports",
     "tiendo.api",
     "tiendo.demo",
     "django_tasks",
