@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -388,28 +388,46 @@ def task_set_hold(
 # Progress ---------------------------------------------------------------------------------
 
 
+def progress_facts(history: Sequence[tuple[dt.date, int, int]]) -> dict[str, Any]:
+    """The facts a task carries, from its history of ``(as_of, id, percent)`` in any order.
+
+    The latest report is the one with the latest ``as_of`` (ties: the later recorded). A task
+    is completed on the first day of its final run of 100 % reports, so a later correction
+    report does not move the completion date, and a report below 100 % reopens it.
+    """
+    ordered = sorted(history)
+    if not ordered:
+        return {
+            "latest_percent": None,
+            "latest_progress_on": None,
+            "started_on": None,
+            "completed_on": None,
+        }
+    completed_on = None
+    for as_of, _pk, percent in reversed(ordered):
+        if percent < 100:
+            break
+        completed_on = as_of
+    return {
+        "latest_percent": ordered[-1][2],
+        "latest_progress_on": ordered[-1][0],
+        "started_on": min((d for d, _, p in ordered if p > 0), default=None),
+        "completed_on": completed_on,
+    }
+
+
 def _refresh_progress_facts(task: Task) -> None:
     """Copy the facts dashboards need from the history onto the task (see ``Task``)."""
-    updates = ProgressUpdate.objects.filter(task_id=task.pk)
-    latest = updates.order_by("-as_of", "-id").first()
-    if latest is None:
-        task.latest_percent = task.latest_quantity = task.latest_progress_on = None
-        task.started_on = task.completed_on = None
-    else:
-        task.latest_percent = latest.percent
-        task.latest_quantity = latest.achieved_quantity
-        task.latest_progress_on = latest.as_of
-        task.started_on = updates.filter(percent__gt=0).aggregate(d=Min("as_of"))["d"]
-        if latest.percent == 100:
-            # Completed on the first day of the final run at 100 %, so a later correction
-            # report does not move the completion date.
-            last_open = updates.filter(percent__lt=100).aggregate(d=Max("as_of"))["d"]
-            final_run = updates.filter(percent=100)
-            if last_open is not None:
-                final_run = final_run.filter(as_of__gt=last_open)
-            task.completed_on = final_run.aggregate(d=Min("as_of"))["d"]
-        else:
-            task.completed_on = None
+    rows = list(
+        ProgressUpdate.objects.filter(task_id=task.pk).values_list(
+            "as_of", "id", "percent", "achieved_quantity"
+        )
+    )
+    facts = progress_facts([(as_of, pk, percent) for as_of, pk, percent, _ in rows])
+    latest = max(rows, default=None, key=lambda r: (r[0], r[1]))
+    task.latest_quantity = latest[3] if latest else None
+    for name, value in facts.items():
+        setattr(task, name, value)
     task.save(
         update_fields=[
             "latest_percent",
