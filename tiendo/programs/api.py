@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Query, Router, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from tiendo.api import program_io as io
 from tiendo.api import selectors as api_selectors
@@ -64,12 +64,12 @@ def program_detail(request: HttpRequest, program_id: Id) -> dict[str, Any]:
 
 
 @router.post("/programs", response=responses(ProgramOut, 201), tags=["programs"])
-def program_create(request: HttpRequest, payload: ProgramIn) -> tuple[int, dict[str, Any]]:
+def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
     """Create a program (committee leaders, standing office, administrators)."""
     user, scope = _caller(request)
     fields = io.program_fields(scope, payload.model_dump())
     program = services.program_create(actor=user, **fields)
-    return 201, io.program_out(scope, selectors.program_get(scope, program.pk))
+    return Status(201, io.program_out(scope, selectors.program_get(scope, program.pk)))
 
 
 @router.patch("/programs/{program_id}", response=responses(ProgramOut), tags=["programs"])
@@ -91,15 +91,13 @@ def group_list(request: HttpRequest, program_id: Id) -> list[dict[str, Any]]:
 
 
 @router.post("/programs/{program_id}/groups", response=responses(GroupOut, 201), tags=["programs"])
-def group_create(
-    request: HttpRequest, program_id: Id, payload: GroupIn
-) -> tuple[int, dict[str, Any]]:
+def group_create(request: HttpRequest, program_id: Id, payload: GroupIn) -> Status:
     """Add a task group, at the top or under ``parent``."""
     user, scope = _caller(request)
     program = selectors.program_get(scope, program_id)
     fields = io.group_fields(program, payload.model_dump())
     group = services.group_create(actor=user, program=program, **fields)
-    return 201, io.group_out(group)
+    return Status(201, io.group_out(group))
 
 
 # Tasks -------------------------------------------------------------------------------------
@@ -122,7 +120,7 @@ def task_detail(request: HttpRequest, task_id: Id) -> dict[str, Any]:
 
 
 @router.post("/tasks", response=responses(TaskDetailOut, 201), tags=["tasks"])
-def task_create(request: HttpRequest, payload: TaskIn) -> tuple[int, dict[str, Any]]:
+def task_create(request: HttpRequest, payload: TaskIn) -> Status:
     """Create a draft task, or with ``assign: true`` create and assign it (five clears needed)."""
     user, scope = _caller(request)
     data = payload.model_dump()
@@ -130,7 +128,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> tuple[int, dict[str, A
     assign = data.pop("assign")
     fields = io.task_fields(scope, program, data)
     task = services.task_create(actor=user, program=program, assign=assign, **fields)
-    return 201, io.task_detail_out(scope, selectors.task_get(scope, task.pk))
+    return Status(201, io.task_detail_out(scope, selectors.task_get(scope, task.pk)))
 
 
 @router.patch("/tasks/{task_id}", response=responses(TaskDetailOut), tags=["tasks"])
@@ -154,9 +152,7 @@ def task_assign(request: HttpRequest, task_id: Id, payload: AssignIn) -> dict[st
 
 
 @router.post("/tasks/{task_id}/extensions", response=responses(ExtensionOut, 201), tags=["tasks"])
-def task_extend(
-    request: HttpRequest, task_id: Id, payload: ExtensionIn
-) -> tuple[int, dict[str, Any]]:
+def task_extend(request: HttpRequest, task_id: Id, payload: ExtensionIn) -> Status:
     """Extend the deadline of an assigned task, with a reason; the original is kept."""
     user, scope = _caller(request)
     task = selectors.task_get(scope, task_id)
@@ -169,18 +165,18 @@ def task_extend(
         deadline=data.get("deadline"),
         reason=payload.reason,
     )
-    return 201, io.extension_out(extension, task)
+    return Status(201, io.extension_out(extension, task))
 
 
 @router.post("/tasks/{task_id}/hold", response=responses(HoldOut, 201), tags=["tasks"])
-def task_hold(request: HttpRequest, task_id: Id, payload: HoldIn) -> tuple[int, dict[str, Any]]:
+def task_hold(request: HttpRequest, task_id: Id, payload: HoldIn) -> Status:
     """Pause, cancel or resume (``state: ""``) a task, with a reason."""
     user, scope = _caller(request)
     task = selectors.task_get(scope, task_id)
     change = services.task_set_hold(
         actor=user, task=task, version=payload.version, **payload.model_dump(exclude={"version"})
     )
-    return 201, io.hold_out(change, task)
+    return Status(201, io.hold_out(change, task))
 
 
 # Progress and evidence ---------------------------------------------------------------------
@@ -195,14 +191,12 @@ def progress_list(request: HttpRequest, task_id: Id, paging: Query[PageIn]) -> d
 
 
 @router.post("/tasks/{task_id}/progress", response=responses(ProgressOut, 201), tags=["progress"])
-def progress_create(
-    request: HttpRequest, task_id: Id, payload: ProgressIn
-) -> tuple[int, dict[str, Any]]:
+def progress_create(request: HttpRequest, task_id: Id, payload: ProgressIn) -> Status:
     """Report progress as JSON (no files; see the ``/upload`` variant for evidence)."""
     user, scope = _caller(request)
     task = selectors.task_get(scope, task_id)
     update = services.progress_submit(actor=user, task=task, **payload.model_dump())
-    return 201, io.progress_out(update)
+    return Status(201, io.progress_out(update))
 
 
 @router.post(
@@ -213,12 +207,12 @@ def progress_upload(
     task_id: Id,
     form: Form[ProgressIn],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Report progress as ``multipart/form-data`` with evidence files (checked by content)."""
     user, scope = _caller(request)
     task = selectors.task_get(scope, task_id)
     update = services.progress_submit(actor=user, task=task, files=files or [], **form.model_dump())
-    return 201, io.progress_out(update)
+    return Status(201, io.progress_out(update))
 
 
 @router.get(
