@@ -13,5 +13,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tiendo-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tiendo-test-static-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "en"
+
+# The test runner empties tables between browser tests: the append-only triggers would refuse it.
+# tiendo/audit/tests install them explicitly to test them.
+TIENDO_AUDIT_APPEND_ONLY = False
+_AUDIT_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-audit-"))
+TIENDO_AUDIT_KEY_FILE = _AUDIT_DIR / "audit.key"
+TIENDO_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit-head.json"

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     UNIT_OFFICER = "unit_officer", _("Unit officer")  # reports progress with evidence
     REVIEWER = "reviewer", _("Reviewer")  # appraises projects, verifies scores
     VIEWER = "viewer", _("Viewer")  # reads, changes nothing
+    AUDITOR = "auditor", _("Auditor")  # reads the audit trail of their unit's programs
     ADMINISTRATOR = "administrator", _("Administrator")  # manages the system, sees every program
 
 

@@ -9,6 +9,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from tiendo.audit.services import audit_record
+
 from .models import ApiToken, Membership, Role, User
 
 
@@ -54,4 +56,9 @@ def api_token_authenticate(secret: str) -> User | None:
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    ):
+        audit_record(
+            actor=token.user, action="token.revoke", obj=token, after={"prefix": token.prefix}
+        )

@@ -11,6 +11,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from tiendo.audit.services import audit_record, snapshot
 from tiendo.core.fields import in_subtree
 
 from .models import Unit, UnitChange, UnitChangeKind
@@ -26,6 +27,7 @@ def unit_create(
     head: Any = None,
     short_name: str = "",
     active_from: dt.date | None = None,
+    actor: Any = None,
 ) -> Unit:
     if parent is not None and parent.closed_on is not None:
         raise ValidationError({"parent": _("A unit cannot be created under a closed unit.")})
@@ -45,6 +47,7 @@ def unit_create(
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
+    audit_record(actor=actor, action="unit.create", obj=unit, after=snapshot(unit))
     return unit
 
 
@@ -80,6 +83,13 @@ def unit_move(
         old_path=old_path, new_path=new_path, depth_delta=new_parent.depth + 1 - unit.depth
     )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    audit_record(
+        actor=actor,
+        action="unit.move",
+        obj=unit,
+        before={"path": old_path},
+        after={"path": new_path},
+    )
     UnitChange.objects.create(
         unit=unit,
         kind=UnitChangeKind.MOVED,
@@ -119,6 +129,13 @@ def unit_merge(
         unit_move(unit=child, new_parent=target, effective_on=effective_on, actor=actor, note=note)
     tasks_transfer_unit(source=source, target=target, effective_on=effective_on, actor=actor)
     Unit.objects.filter(pk=source.pk).update(closed_on=effective_on, merged_into=target)
+    audit_record(
+        actor=actor,
+        action="unit.merge",
+        obj=source,
+        summary=note[:500],
+        after={"merged_into": target.pk, "effective_on": str(effective_on)},
+    )
     UnitChange.objects.create(
         unit=source,
         kind=UnitChangeKind.MERGED,
@@ -143,6 +160,13 @@ def unit_close(*, unit: Unit, effective_on: dt.date, actor: Any = None, note: st
             _("This unit still leads open tasks: merge it into another unit instead.")
         )
     Unit.objects.filter(pk=unit.pk).update(closed_on=effective_on)
+    audit_record(
+        actor=actor,
+        action="unit.close",
+        obj=unit,
+        summary=note[:500],
+        after={"closed_on": str(effective_on)},
+    )
     UnitChange.objects.create(
         unit=unit,
         kind=UnitChangeKind.CLOSED,

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiendo.audit.services import audit_record, snapshot
 from tiendo.core.deadlines import DeadlineKind
 from tiendo.core.errors import ConflictError, PermissionDeniedError
 from tiendo.orgs.models import Unit
@@ -106,6 +107,7 @@ def program_create(*, actor: Any, **fields: Any) -> Program:
     program = Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
     program.full_clean()
     program.save()
+    audit_record(actor=actor, action="program.create", obj=program, after=snapshot(program))
     return program
 
 
@@ -114,12 +116,16 @@ def program_update(*, actor: Any, program: Program, version: int | None, **field
     scope = scope_for(actor)
     if not access.can_manage_program(scope, program):
         _deny(_("You cannot change this program."))
+    before = snapshot(program)
     for name, value in fields.items():
         if name in PROGRAM_FIELDS:
             setattr(program, name, value)
     program.full_clean()
     _bump_version(Program, program, version)
     program.save()
+    audit_record(
+        actor=actor, action="program.update", obj=program, before=before, after=snapshot(program)
+    )
     return program
 
 
@@ -144,6 +150,7 @@ def group_create(
     group.save()
     group.path = f"{parent.path if parent else '/'}{group.pk}/"
     TaskGroup.objects.filter(pk=group.pk).update(path=group.path)
+    audit_record(actor=actor, action="group.create", obj=group, after=snapshot(group))
     return group
 
 
@@ -153,9 +160,13 @@ def group_update(
 ) -> TaskGroup:
     if not access.can_manage_program(scope_for(actor), group.program):
         _deny(_("You cannot change this program."))
+    before = snapshot(group)
     group.name, group.number, group.position = name, number, position
     group.full_clean(exclude=["path"])
     group.save(update_fields=["name", "number", "position", "updated_at"])
+    audit_record(
+        actor=actor, action="group.update", obj=group, before=before, after=snapshot(group)
+    )
     return group
 
 
@@ -240,6 +251,7 @@ def task_create(
     _validate_task(task)
     task.save()
     _set_coordinating_units(task, coordinating_units)
+    audit_record(actor=actor, action="task.create", obj=task, after=snapshot(task))
     if assign:
         task = task_assign(actor=actor, task=task, version=task.version)
     return task
@@ -257,6 +269,7 @@ def task_update(
     """Edit a task. After assignment the deadline changes only through ``task_extend_deadline``."""
     if not access.can_edit_task(scope_for(actor), task):
         _deny(_("You cannot change this task."))
+    before = snapshot(task)
     for name, value in fields.items():
         if name not in TASK_FIELDS:
             continue
@@ -278,6 +291,7 @@ def task_update(
     task.save()
     if coordinating_units is not None:
         _set_coordinating_units(task, coordinating_units)
+    audit_record(actor=actor, action="task.update", obj=task, before=before, after=snapshot(task))
     return task
 
 
@@ -299,6 +313,12 @@ def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
     task.assigned_by = actor
     task.original_deadline_kind = task.deadline_kind
     task.original_deadline = task.deadline
+    audit_record(
+        actor=actor,
+        action="task.assign",
+        obj=task,
+        after=snapshot(task, ["assigned_at", "deadline"]),
+    )
     task.save(
         update_fields=[
             "assigned_at",
@@ -349,6 +369,17 @@ def task_extend_deadline(
     task.deadline_kind, task.deadline = deadline_kind, deadline
     task.save(update_fields=["deadline_kind", "deadline", "updated_at"])
     extension.save()
+    audit_record(
+        actor=actor,
+        action="task.extend_deadline",
+        obj=task,
+        summary=extension.reason[:500],
+        before={
+            "deadline_kind": extension.previous_kind,
+            "deadline": str(extension.previous_deadline),
+        },
+        after={"deadline_kind": extension.new_kind, "deadline": str(extension.new_deadline)},
+    )
     return extension
 
 
@@ -374,6 +405,14 @@ def task_set_hold(
     if state == task.hold_state:
         raise ValidationError({"state": _("The task is already in this state.")})
     _bump_version(Task, task, version)
+    audit_record(
+        actor=actor,
+        action="task.hold",
+        obj=task,
+        summary=reason.strip()[:500],
+        before={"hold_state": task.hold_state},
+        after={"hold_state": state},
+    )
     task.hold_state = state
     task.save(update_fields=["hold_state", "updated_at"])
     return HoldChange.objects.create(
@@ -489,6 +528,15 @@ def progress_submit(
             sha256=digest.hexdigest(),
         )
     _refresh_progress_facts(task)
+    audit_record(
+        actor=actor,
+        action="progress.submit",
+        obj=task,
+        after={
+            **snapshot(update),
+            "evidence": list(update.evidence.values_list("original_name", "sha256")),
+        },
+    )
     return update
 
 
@@ -513,6 +561,13 @@ def tasks_transfer_unit(
             recorded_by=actor,
         )
         for pk in tasks
+    )
+    audit_record(
+        actor=actor,
+        action="task.transfer_unit",
+        obj=source,
+        summary=f"{len(tasks)} -> {target.pk}",
+        after={"tasks": tasks, "to_unit": target.pk, "effective_on": str(effective_on)},
     )
     Task.objects.filter(pk__in=tasks).update(
         lead_unit=target, lead_unit_path=target.path, version=F("version") + 1
