@@ -74,9 +74,7 @@ def test_errors_come_in_vietnamese_when_asked(world: World) -> None:
 
 def test_service_validation_errors_become_field_errors(world: World) -> None:
     # Given a body whose deadline text is not a completion time
-    response = world.api(world.standing).post(
-        "/tasks", full_task_body(world, deadline_text="soon")
-    )
+    response = world.api(world.standing).post("/tasks", full_task_body(world, deadline_text="soon"))
     # Then 422 names deadline_text with the parser's explanation
     assert response.status_code == 422
     assert "not a completion time" in response.json()["errors"]["deadline_text"][0]
