@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("tiendo.reminders.urls")),
     path("index/", include("tiendo.indexing.urls")),
     path("imports/", include("tiendo.imports.urls")),
+    path("audit/", include("tiendo.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
