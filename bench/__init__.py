@@ -1,0 +1,1 @@
+"""Benchmarks of tiendo at national scale: a dataset generator and timed cases (see README.md)."""

@@ -1,0 +1,217 @@
+"""Benchmark cases: the app's code path next to hand-written SQL computing the same figures.
+
+Each ``Case`` has an ``app`` and a ``raw`` callable returning the same *figures* (a total and the
+ids of the first page, or counts per group and status); ``bench.run`` times both and checks the
+figures are equal. Import after ``django.setup()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Coalesce
+from django.test import Client
+
+from tiendo.accounts.models import User
+from tiendo.core.fields import subtree_bounds
+from tiendo.orgs.scope import Scope, scope_for
+from tiendo.programs.models import Task
+from tiendo.programs.selectors import TaskFilters, task_list, visible_tasks
+from tiendo.programs.status import TaskStatus, status_q
+
+from .dataset import Viewers
+
+PAGE = 50
+STATUSES = tuple(TaskStatus)
+
+
+@dataclass
+class Case:
+    name: str
+    app: Callable[[], Any]
+    raw: Callable[[], Any]
+    note: str = ""
+
+
+# The app side ------------------------------------------------------------------------------
+
+
+def status_counts_by_top_group(scope: Scope, on: dt.date) -> QuerySet[Task]:
+    """Status counts per top-level task group, as a dashboard would ask the database for them:
+    the visible tasks, conditional aggregation with ``status_q`` (one grouped query).
+
+    The top group is the group's parent when it has one: the generated programs have two levels.
+    """
+    counts = {s.value: Count("pk", filter=status_q(s, on)) for s in STATUSES}
+    return (
+        visible_tasks(scope)
+        .annotate(top_group=Coalesce("group__parent_id", "group_id"))
+        .values("top_group")
+        .annotate(**counts)
+        .order_by("top_group")
+    )
+
+
+def app_counts(scope: Scope, on: dt.date) -> list[tuple[int, ...]]:
+    rows = status_counts_by_top_group(scope, on)
+    return [(r["top_group"], *(r[s.value] for s in STATUSES)) for r in rows]
+
+
+def app_task_page(scope: Scope, filters: TaskFilters, on: dt.date) -> tuple[int, list[int]]:
+    """The task list as its page and the API use it: the first page and the total count."""
+    qs = task_list(scope, filters, on=on)
+    page = list(qs[:PAGE])
+    return qs.count(), [t.pk for t in page]
+
+
+def api_task_page(client: Client, query: str) -> tuple[int, list[int]]:
+    response = client.get(f"/api/v1/tasks?{query}&limit={PAGE}")
+    if response.status_code != 200:
+        raise RuntimeError(
+            f"GET /api/v1/tasks?{query}: {response.status_code} {response.content[:300]!r}"
+        )
+    body = json.loads(response.content)
+    return body["count"], [item["id"] for item in body["items"]]
+
+
+# The raw side: hand-written SQL over the base tables -------------------------------------------
+
+
+def _status_sql(status: str) -> str:
+    """``status_q`` by hand; ``%(on)s`` is the reference date."""
+    open_ = "t.assigned_at IS NOT NULL AND t.hold_state = '' AND t.completed_on IS NULL"
+    within = "(t.deadline IS NULL OR t.deadline >= %(on)s)"
+    done = "t.assigned_at IS NOT NULL AND t.hold_state = '' AND t.completed_on IS NOT NULL"
+    on_time = "(t.deadline IS NULL OR t.completed_on <= t.deadline)"
+    return {
+        TaskStatus.DRAFT: "t.assigned_at IS NULL",
+        TaskStatus.CANCELLED: "t.assigned_at IS NOT NULL AND t.hold_state = 'cancelled'",
+        TaskStatus.PAUSED: "t.assigned_at IS NOT NULL AND t.hold_state = 'paused'",
+        TaskStatus.COMPLETED_ON_TIME: f"{done} AND {on_time}",
+        TaskStatus.COMPLETED_LATE: f"{done} AND NOT {on_time}",
+        TaskStatus.OVERDUE: f"{open_} AND t.deadline < %(on)s",
+        TaskStatus.IN_PROGRESS: f"{open_} AND {within} AND t.started_on IS NOT NULL",
+        TaskStatus.NOT_STARTED: f"{open_} AND {within} AND t.started_on IS NULL",
+    }[TaskStatus(status)]
+
+
+def visibility_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
+    """The scope rules of ``tiendo.orgs.scope`` written by hand over ``t`` (task), ``p`` (program).
+
+    Programs a committee role covers are found first through the unit tree (a few rows), then
+    tasks by ``program_id``; subtrees are path ranges on the indexed path columns.
+    """
+    params: dict[str, Any] = {"clearance": scope.clearance, "user": scope.user_id}
+    cleared = "t.classification <= %(clearance)s AND p.classification <= %(clearance)s"
+    if scope.is_admin:
+        return cleared, params
+    reach = ["t.assignee_id = %(user)s", "t.accountable_leader_id = %(user)s"]
+    for i, path in enumerate(scope.unit_paths):
+        params[f"lo{i}"], params[f"hi{i}"] = subtree_bounds(path)
+        reach.append(f"(t.lead_unit_path >= %(lo{i})s AND t.lead_unit_path < %(hi{i})s)")
+        reach.append(
+            "EXISTS (SELECT 1 FROM programs_taskcoordination c WHERE c.task_id = t.id "
+            f"AND c.unit_path >= %(lo{i})s AND c.unit_path < %(hi{i})s)"
+        )
+    if scope.program_wide_unit_ids:
+        owned = []
+        for i, path in enumerate(scope.program_wide_paths):
+            params[f"plo{i}"], params[f"phi{i}"] = subtree_bounds(path)
+            owned.append(f"(o.path >= %(plo{i})s AND o.path < %(phi{i})s)")
+        offices = ", ".join(str(int(u)) for u in sorted(scope.program_wide_unit_ids))
+        reach.insert(
+            0,
+            "t.program_id IN (SELECT pp.id FROM programs_program pp "
+            "JOIN orgs_unit o ON o.id = pp.owner_unit_id "
+            f"WHERE {' OR '.join(owned)} OR pp.standing_office_id IN ({offices}))",
+        )
+    return f"{cleared} AND ({' OR '.join(reach)})", params
+
+
+def raw_task_page(scope: Scope, status: str, on: dt.date) -> tuple[int, list[int]]:
+    where, params = visibility_sql(scope)
+    where = f"{where} AND {_status_sql(status)}"
+    params["on"] = on
+    base = "FROM programs_task t JOIN programs_program p ON p.id = t.program_id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {base} WHERE {where}", params)
+        total = cursor.fetchone()[0]
+        # The columns a list row shows: task, program, lead unit.
+        cursor.execute(
+            f"SELECT t.id, t.number, t.title, t.deadline, t.deadline_kind, t.latest_percent, "
+            f"p.name, u.name {base} LEFT JOIN orgs_unit u ON u.id = t.lead_unit_id "
+            f"WHERE {where} ORDER BY t.deadline, t.program_id, t.id LIMIT {PAGE}",
+            params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return total, ids
+
+
+def raw_counts(scope: Scope, on: dt.date) -> list[tuple[int, ...]]:
+    where, params = visibility_sql(scope)
+    params["on"] = on
+    columns = ", ".join(f"count(*) FILTER (WHERE {_status_sql(s)})" for s in STATUSES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(g.parent_id, g.id) AS top, {columns} "
+            "FROM programs_task t JOIN programs_program p ON p.id = t.program_id "
+            "LEFT JOIN programs_taskgroup g ON g.id = t.group_id "
+            f"WHERE {where} GROUP BY COALESCE(g.parent_id, g.id) ORDER BY 1",
+            params,
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+# The cases ----------------------------------------------------------------------------------
+
+
+def viewers() -> dict[str, User]:
+    names = Viewers()
+    return {
+        "nation": User.objects.get(username=names.admin),
+        "province": User.objects.get(username=names.province_leader),
+        "district": User.objects.get(username=names.district_officer),
+    }
+
+
+def build_cases(on: dt.date) -> list[Case]:
+    cases: list[Case] = []
+    overdue = TaskFilters(status=TaskStatus.OVERDUE)
+    for who, user in viewers().items():
+        scope = scope_for(user)
+        client = Client()
+        client.force_login(user)
+
+        def api(client: Client = client) -> tuple[int, list[int]]:
+            return api_task_page(client, "status=overdue")
+
+        def raw(scope: Scope = scope) -> tuple[int, list[int]]:
+            return raw_task_page(scope, TaskStatus.OVERDUE, on)
+
+        cases.append(
+            Case(f"tasks overdue API [{who}]", api, raw, "GET /api/v1/tasks: page + count")
+        )
+        cases.append(
+            Case(
+                f"tasks overdue selector [{who}]",
+                lambda scope=scope: app_task_page(scope, overdue, on),
+                raw,
+                "task_list(): page + count",
+            )
+        )
+        if who != "district":
+            cases.append(
+                Case(
+                    f"status by top group [{who}]",
+                    lambda scope=scope: app_counts(scope, on),
+                    lambda scope=scope: raw_counts(scope, on),
+                    "visible_tasks + status_q conditional aggregation",
+                )
+            )
+    return cases
