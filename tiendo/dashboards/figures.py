@@ -1,0 +1,466 @@
+"""What a number on a dashboard counts, defined once for both the number and its list.
+
+A ``Cell`` names a set of tasks: where (program, group subtree, unit subtree, kind, product),
+which bucket (a derived status or a combination of them), on which date (``as_of``) and within
+which date ranges. ``cell_tasks(scope, cell)`` is THE definition: the drill-down list renders it
+and ``cell_count`` counts it. Dashboards count many cells in one grouped query, but build it from
+the same ``scoped_tasks`` base and the same ``bucket_q`` conditions, so figure and list cannot
+disagree (``tests/test_figures.py`` checks every figure of a dashboard against its list).
+
+Two sources of facts, one vocabulary:
+- today (``as_of`` empty): the fact columns on the task row (``completed_on``, ``started_on``,
+  ``latest_percent``, ``deadline``, ``hold_state`` ...), kept by ``progress_submit``; the
+  status rule is ``tiendo.programs.status.status_q`` itself;
+- a past date D: the same facts rebuilt from the history as correlated subqueries
+  (``facts_as_of``) under the names ``asof_<fact>``, and the same rule over those names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from functools import reduce
+from operator import or_
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tiendo.core.fields import in_subtree
+from tiendo.orgs.models import Unit
+from tiendo.orgs.scope import Scope
+from tiendo.programs.models import (
+    DeadlineExtension,
+    HoldChange,
+    ProgressUpdate,
+    Task,
+    TaskGroup,
+    TaskKind,
+)
+from tiendo.programs.selectors import today, visible_tasks
+from tiendo.programs.status import TaskStatus, status_q
+
+AS_OF = "asof_"  # prefix of the facts rebuilt from history
+# An open task whose last report is older than this is "not reported" (monthly regime + grace).
+STALE_DAYS = 45
+# An open task due within this many days and less than RISK_PERCENT done is "at risk".
+RISK_DAYS = 30
+RISK_PERCENT = 50
+
+S = TaskStatus
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the active time zone (for datetime columns)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# Status and buckets -------------------------------------------------------------------------
+
+
+def _status_q(status: str, on: dt.date, p: str) -> Q:
+    """``status_q`` over today's columns (p="") or the as-of facts (p="asof_").
+
+    The as-of base already keeps only tasks that existed on the date, so drafts do not occur.
+    A property test checks that the as-of facts of today give exactly the live figures.
+    """
+    if not p:
+        return status_q(status, on)
+
+    def q(**kw: Any) -> Q:
+        return Q(**{f"{p}{k}": v for k, v in kw.items()})
+
+    active = q(hold_state="")
+    open_ = active & q(completed_on__isnull=True)
+    on_time = q(deadline__isnull=True) | q(completed_on__lte=F(f"{p}deadline"))
+    within = q(deadline__isnull=True) | q(deadline__gte=on)
+    match status:
+        case S.DRAFT:
+            return Q(pk__in=[])
+        case S.CANCELLED | S.PAUSED:
+            return q(hold_state=status)
+        case S.COMPLETED_ON_TIME:
+            return active & q(completed_on__isnull=False) & on_time
+        case S.COMPLETED_LATE:
+            return active & q(completed_on__isnull=False) & ~on_time
+        case S.OVERDUE:
+            return open_ & q(deadline__lt=on)
+        case S.IN_PROGRESS:
+            return open_ & within & q(started_on__isnull=False)
+        case S.NOT_STARTED:
+            return open_ & within & q(started_on__isnull=True)
+    raise ValueError(status)
+
+
+def _any_status(on: dt.date, p: str, *statuses: str) -> Q:
+    return reduce(or_, (_status_q(s, on, p) for s in statuses))
+
+
+def _extended_q(p: str) -> Q:
+    """The deadline in force differs from the one given at assignment (NULL = ongoing)."""
+    d, o = f"{p}deadline", "original_deadline"
+    return (
+        Q(**{f"{d}__isnull": True, f"{o}__isnull": False})
+        | Q(**{f"{d}__isnull": False, f"{o}__isnull": True})
+        | Q(**{f"{d}__gt": F(o)})
+        | Q(**{f"{d}__lt": F(o)})
+    )
+
+
+def _bucket_defs() -> dict[str, Callable[[dt.date, str], Q]]:
+    open_ = (S.OVERDUE, S.IN_PROGRESS, S.NOT_STARTED)
+    done = (S.COMPLETED_ON_TIME, S.COMPLETED_LATE)
+
+    def total(on: dt.date, p: str) -> Q:
+        return Q(**{f"{p}hold_state__in": ["", "paused"]})
+
+    def deployed(on: dt.date, p: str) -> Q:
+        return total(on, p) & (
+            Q(**{f"{p}started_on__isnull": False}) | Q(**{f"{p}completed_on__isnull": False})
+        )
+
+    def at_risk(on: dt.date, p: str) -> Q:
+        return (
+            _any_status(on, p, S.IN_PROGRESS, S.NOT_STARTED)
+            & Q(**{f"{p}deadline__lte": on + dt.timedelta(days=RISK_DAYS)})
+            & (
+                Q(**{f"{p}latest_percent__isnull": True})
+                | Q(**{f"{p}latest_percent__lt": RISK_PERCENT})
+            )
+        )
+
+    def stale(on: dt.date, p: str) -> Q:
+        limit = on - dt.timedelta(days=STALE_DAYS)
+        return _any_status(on, p, *open_) & (
+            Q(**{f"{p}latest_progress_on__lt": limit})
+            | Q(**{f"{p}latest_progress_on__isnull": True, "assigned_at__lt": day_start(limit)})
+        )
+
+    def started(flag: bool) -> Callable[[dt.date, str], Q]:
+        return lambda on, p: _any_status(on, p, *open_) & Q(**{f"{p}started_on__isnull": not flag})
+
+    def statuses(*names: str) -> Callable[[dt.date, str], Q]:
+        return lambda on, p: _any_status(on, p, *names)
+
+    return {
+        "total": total,
+        "deployed": deployed,
+        "completed": statuses(*done),
+        "completed_on_time": statuses(S.COMPLETED_ON_TIME),
+        "completed_late": statuses(S.COMPLETED_LATE),
+        "open": statuses(*open_),
+        "open_within": statuses(S.IN_PROGRESS, S.NOT_STARTED),
+        "overdue": statuses(S.OVERDUE),
+        "in_progress": statuses(S.IN_PROGRESS),
+        "not_started": statuses(S.NOT_STARTED),
+        "paused": statuses(S.PAUSED),
+        "cancelled": statuses(S.CANCELLED),
+        "behind": statuses(S.COMPLETED_LATE, S.OVERDUE),
+        "due": statuses(*done, S.OVERDUE),
+        "active": statuses(*done, *open_),
+        "under_way": started(True),
+        "not_begun": started(False),
+        "extended": lambda on, p: statuses(*done, *open_)(on, p) & _extended_q(p),
+        "at_risk": at_risk,
+        "stale": stale,
+    }
+
+
+BUCKETS = _bucket_defs()
+
+BUCKET_LABELS: Mapping[str, Any] = {
+    "total": gettext_lazy("Assigned"),
+    "deployed": gettext_lazy("Deployed"),
+    "completed": gettext_lazy("Completed"),
+    "completed_on_time": gettext_lazy("Completed on time"),
+    "completed_late": gettext_lazy("Completed late"),
+    "open": gettext_lazy("Not completed"),
+    "open_within": gettext_lazy("In progress within deadline"),
+    "overdue": gettext_lazy("Overdue"),
+    "in_progress": gettext_lazy("In progress"),
+    "not_started": gettext_lazy("Not started"),
+    "paused": gettext_lazy("Paused"),
+    "cancelled": gettext_lazy("Cancelled"),
+    "behind": gettext_lazy("Behind schedule"),
+    "due": gettext_lazy("Due"),
+    "active": gettext_lazy("Active"),
+    "under_way": gettext_lazy("Under way"),
+    "not_begun": gettext_lazy("Not yet begun"),
+    "extended": gettext_lazy("Deadline extended"),
+    "at_risk": gettext_lazy("At risk"),
+    "stale": gettext_lazy("Not reported recently"),
+    "overdue_at": gettext_lazy("Overdue on that date"),
+}
+
+
+def bucket_q(bucket: str, on: dt.date, p: str) -> Q:
+    return BUCKETS[bucket](on, p)
+
+
+def overdue_at_q(at: dt.date, p: str) -> Q:
+    """Open past the deadline in force at ``at``: the trend line of overdue tasks.
+
+    It uses the facts of the dashboard's date (today's deadline after extensions, today's hold
+    state), so it is cheap on a million tasks; the as-of view gives exact figures for one date.
+    A task exists from its assignment, or its first report if that is earlier (imported plans).
+    """
+    existed = Q(assigned_at__lt=day_start(at + dt.timedelta(days=1))) | Q(
+        **{f"{p}started_on__lte": at}
+    )
+    return (
+        existed
+        & Q(**{f"{p}hold_state": "", f"{p}deadline__lt": at})
+        & (Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gt": at}))
+    )
+
+
+# As-of facts ----------------------------------------------------------------------------------
+
+
+def facts_as_of(qs: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
+    """Annotate each task with its facts as they stood at the end of ``day``, from history.
+
+    Same rules as ``tiendo.programs.services.progress_facts`` restricted to reports with
+    ``as_of <= day``; the deadline in force is the last extension recorded by that day, else the
+    deadline given at assignment; the hold state is the last change effective by that day.
+    Tasks that did not exist yet (assigned later and no report by then) are left out.
+    """
+    end = day_start(day + dt.timedelta(days=1))
+    updates = ProgressUpdate.objects.filter(task_id=OuterRef("pk"), as_of__lte=day)
+    latest = updates.order_by("-as_of", "-id")
+    reopened_later = ProgressUpdate.objects.filter(
+        task_id=OuterRef("task_id"), as_of__lte=day, percent__lt=100
+    ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), id__gt=OuterRef("id")))
+    extensions = DeadlineExtension.objects.filter(
+        task_id=OuterRef("pk"), created_at__lt=end
+    ).order_by("-created_at", "-id")
+    holds = HoldChange.objects.filter(task_id=OuterRef("pk"), effective_on__lte=day).order_by(
+        "-effective_on", "-id"
+    )
+    p = AS_OF
+    return qs.annotate(
+        **{
+            f"{p}assigned_at": F("assigned_at"),
+            f"{p}latest_percent": Subquery(latest.values("percent")[:1]),
+            f"{p}latest_quantity": Subquery(latest.values("achieved_quantity")[:1]),
+            f"{p}latest_progress_on": Subquery(latest.values("as_of")[:1]),
+            f"{p}started_on": Subquery(
+                updates.filter(percent__gt=0).order_by("as_of").values("as_of")[:1]
+            ),
+            # First report of the final run at 100 %: a 100 % report with no lower one after it.
+            f"{p}completed_on": Subquery(
+                updates.filter(percent=100)
+                .filter(~Exists(reopened_later))
+                .order_by("as_of", "id")
+                .values("as_of")[:1]
+            ),
+            f"{p}deadline": Case(
+                When(Exists(extensions), then=Subquery(extensions.values("new_deadline")[:1])),
+                default=F("original_deadline"),
+                output_field=DateField(),
+            ),
+            f"{p}hold_state": Coalesce(
+                Subquery(holds.values("state")[:1]), Value(""), output_field=CharField()
+            ),
+        }
+    ).filter(Q(assigned_at__lt=end) | Q(**{f"{p}started_on__isnull": False}))
+
+
+# Cells ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A set of tasks behind one figure. Empty fields do not filter."""
+
+    bucket: str = "total"
+    program: int | None = None
+    group: int | None = None  # the group and its sub-groups
+    unit: int | None = None  # lead unit and every unit below it
+    kind: str | None = None
+    product_unit: str | None = None
+    as_of: dt.date | None = None  # None: today, from the facts on the task rows
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    completed_to: dt.date | None = None
+    at: dt.date | None = None  # with bucket "overdue_at": the date of the trend point
+
+    @property
+    def on(self) -> dt.date:
+        return self.as_of or today()
+
+    @property
+    def prefix(self) -> str:
+        return AS_OF if self.as_of else ""
+
+    def with_(self, **changes: Any) -> Cell:
+        return replace(self, **changes)
+
+    def query(self) -> dict[str, str]:
+        return {
+            k: (v.isoformat() if isinstance(v, dt.date) else str(v))
+            for k, v in asdict(self).items()
+            if v is not None and v != ""
+        }
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('dashboards:task_list')}?{urlencode(self.query())}"
+
+    @property
+    def label(self) -> str:
+        return str(BUCKET_LABELS.get(self.bucket, self.bucket))
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> Cell:
+        """Parse a drill-down query string; raise ``ValidationError`` with readable messages."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for f in fields(cls):
+            raw = (params.get(f.name) or "").strip()
+            if not raw:
+                continue
+            try:
+                if f.name in ("program", "group", "unit"):
+                    values[f.name] = int(raw)
+                elif f.name in ("bucket", "kind", "product_unit"):
+                    values[f.name] = raw
+                else:
+                    values[f.name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[f.name] = _("“%(value)s” is not valid here; expected %(expected)s.") % {
+                    "value": raw,
+                    "expected": _("a whole number")
+                    if f.name in ("program", "group", "unit")
+                    else _("a date such as 2024-03-31"),
+                }
+        bucket = values.get("bucket", "total")
+        if bucket not in BUCKETS and bucket != "overdue_at":
+            errors["bucket"] = _("Unknown figure “%(value)s”.") % {"value": bucket}
+        if bucket == "overdue_at" and "at" not in values:
+            errors["at"] = _("This figure needs the date of the trend point.")
+        if values.get("kind") and values["kind"] not in TaskKind.values:
+            errors["kind"] = _("Unknown kind of task “%(value)s”.") % {"value": values["kind"]}
+        if values.get("as_of") and values["as_of"] > today():
+            errors["as_of"] = _("The as-of date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+        return cls(**values)
+
+
+def parse_as_of(raw: str | None) -> dt.date | None:
+    """The ``as_of`` parameter of a dashboard: empty for today; a past or present ISO date."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            {"as_of": _("“%(value)s” is not a date; write it as 2024-03-31.") % {"value": raw}}
+        ) from None
+    if day > today():
+        raise ValidationError({"as_of": _("The as-of date cannot be in the future.")})
+    return day
+
+
+def scoped_tasks(scope: Scope, cell: Cell) -> QuerySet[Task]:
+    """Visible, assigned tasks in the cell's place, with as-of facts if asked; no bucket yet.
+
+    Every grouped figure starts from this queryset, and so does every drill-down list.
+    """
+    qs = visible_tasks(scope).filter(assigned_at__isnull=False)
+    if cell.program:
+        qs = qs.filter(program_id=cell.program)
+    if cell.group:
+        group = TaskGroup.objects.filter(pk=cell.group).values_list("path", flat=True).first()
+        if group is None:
+            return qs.none()
+        qs = qs.filter(in_subtree("group__path", group))
+    if cell.unit:
+        path = Unit.objects.filter(pk=cell.unit).values_list("path", flat=True).first()
+        if path is None:
+            return qs.none()
+        qs = qs.filter(in_subtree("lead_unit_path", path))
+    if cell.kind:
+        qs = qs.filter(kind=cell.kind)
+    if cell.product_unit is not None:
+        qs = qs.filter(product_unit=cell.product_unit)
+    if cell.as_of:
+        qs = facts_as_of(qs, cell.as_of)
+    return qs
+
+
+def cell_q(cell: Cell) -> Q:
+    """The bucket and date ranges of a cell, over the facts of its date."""
+    p, on = cell.prefix, cell.on
+    if cell.bucket == "overdue_at":
+        q = overdue_at_q(cell.at or on, p)
+    else:
+        q = bucket_q(cell.bucket, on, p)
+    if cell.deadline_from:
+        q &= Q(**{f"{p}deadline__gte": cell.deadline_from})
+    if cell.deadline_to:
+        q &= Q(**{f"{p}deadline__lte": cell.deadline_to})
+    if cell.completed_to:
+        q &= Q(**{f"{p}completed_on__lte": cell.completed_to})
+    return q
+
+
+def cell_tasks(scope: Scope, cell: Cell) -> QuerySet[Task]:
+    """THE tasks behind a figure: the drill-down list shows these, the figure counts them."""
+    return scoped_tasks(scope, cell).filter(cell_q(cell))
+
+
+def cell_count(scope: Scope, cell: Cell) -> int:
+    return cell_tasks(scope, cell).count()
+
+
+def count_cells(qs: QuerySet[Task], cells: Mapping[str, Cell]) -> dict[str, Any]:
+    """Count several cells sharing one place over ``qs`` (from ``scoped_tasks``) in one query."""
+    if not cells:
+        return {}
+    return qs.order_by().aggregate(
+        **{name: Count("pk", filter=cell_q(c)) for name, c in cells.items()}
+    )
+
+
+def count_cells_by(
+    qs: QuerySet[Task],
+    key: Any,
+    cells: Mapping[str, Cell],
+    extra: Mapping[str, Any] | None = None,
+) -> dict[Any, dict[str, Any]]:
+    """As ``count_cells``, grouped by ``key`` (a field name or expression): one query.
+
+    ``extra`` adds other aggregates (e.g. sums) to the same grouped query.
+    """
+    rows = (
+        qs.order_by()
+        .annotate(_key=F(key) if isinstance(key, str) else key)
+        .values("_key")
+        .annotate(
+            **{name: Count("pk", filter=cell_q(c)) for name, c in cells.items()}, **(extra or {})
+        )
+    )
+    return {row.pop("_key"): row for row in rows}
