@@ -1,0 +1,374 @@
+"""Writes of the import: keep an upload, record the user's mapping and answers, confirm.
+
+Start here: ``batch_create`` > ``batch_set_mapping`` > ``batch_resolve`` (optional) >
+``batch_preview`` > ``batch_confirm``. Tasks and groups are written only through
+``tiendo.programs.services`` inside one transaction, so a failing row leaves nothing behind.
+``import_file`` runs the whole sequence for the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiendo.core.errors import ConflictError, PermissionDeniedError
+from tiendo.orgs.scope import scope_for
+from tiendo.programs import access
+from tiendo.programs.models import Program, TaskGroup
+from tiendo.programs.services import group_create, group_update, task_create, task_update
+
+from .matching import UnitMatcher, normalise
+from .models import BatchStatus, ImportBatch
+from .parsing import FIELDS, REQUIRED_FIELDS, FileFormatError, RawTable, guess_header, read_table
+from .planning import Action, Plan, build_plan
+
+
+def _check_manager(actor: Any, program: Program) -> None:
+    if not access.can_manage_program(scope_for(actor), program):
+        raise PermissionDeniedError(
+            _(
+                "Only the standing office, a committee leader or an administrator can import a plan into this program."
+            )
+        )
+
+
+def read_batch_table(batch: ImportBatch) -> RawTable:
+    try:
+        return read_table(bytes(batch.content), batch.original_name, batch.sheet or None)
+    except FileFormatError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+
+
+def _bump(batch: ImportBatch, version: int | None) -> None:
+    """Optimistic lock: two tabs editing the same batch must not overwrite each other."""
+    if version is not None:
+        updated = ImportBatch.objects.filter(pk=batch.pk, version=version).update(
+            version=version + 1
+        )
+        if not updated:
+            raise ConflictError(
+                _("This import was changed in another window. Reload the page and try again.")
+            )
+        batch.version = version + 1
+
+
+@transaction.atomic
+def batch_create(
+    *, actor: Any, program: Program, filename: str, content: bytes, sheet: str = ""
+) -> ImportBatch:
+    """Keep an uploaded annex with a guessed header row and column mapping."""
+    _check_manager(actor, program)
+    if not content:
+        raise ValidationError({"file": [_("The file is empty.")]})
+    if len(content) > settings.TIENDO_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": [
+                    _("The file is larger than %(mb)s MB.")
+                    % {"mb": settings.TIENDO_UPLOAD_MAX_BYTES // 2**20}
+                ]
+            }
+        )
+    try:
+        table = read_table(content, filename, sheet or None)
+    except FileFormatError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    header_row, _titles, mapping = guess_header(table.rows)
+    return ImportBatch.objects.create(
+        program=program,
+        created_by=actor,
+        original_name=filename[:255],
+        content=content,
+        sheet=table.sheet,
+        header_row=header_row,
+        mapping=mapping,
+    )
+
+
+@transaction.atomic
+def batch_set_mapping(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    mapping: dict[str, int | None],
+    header_row: int | None = None,
+    sheet: str | None = None,
+    version: int | None = None,
+) -> ImportBatch:
+    """Record the columns the user confirmed. A new sheet is read afresh and guessed again."""
+    _check_manager(actor, batch.program)
+    _check_open(batch)
+    if sheet is not None and sheet != batch.sheet:
+        batch.sheet = sheet
+        table = read_batch_table(batch)
+        guessed_row, _titles, guessed = guess_header(table.rows)
+        batch.header_row, batch.mapping, batch.mapping_confirmed = guessed_row, guessed, False
+        _bump(batch, version)
+        batch.previewed_at = None
+        batch.save()
+        return batch
+    table = read_batch_table(batch)
+    width = max((len(cells) for _n, cells in table.rows), default=0)
+    errors: dict[str, list[str]] = {}
+    clean_mapping: dict[str, int] = {}
+    used: dict[int, str] = {}
+    for name, index in mapping.items():
+        if name not in FIELDS:
+            errors.setdefault(name, []).append(_("Unknown field."))
+            continue
+        if index is None or index == "":
+            continue
+        index = int(index)
+        if not 0 <= index < width:
+            errors.setdefault(name, []).append(_("The file has no such column."))
+        elif index in used:
+            errors.setdefault(name, []).append(
+                _("This column is already used for “%(field)s”.") % {"field": FIELDS[used[index]]}
+            )
+        else:
+            used[index] = name
+            clean_mapping[name] = index
+    for name in REQUIRED_FIELDS:
+        if name not in clean_mapping and name not in errors:
+            errors.setdefault(name, []).append(
+                _("Choose the column that holds “%(field)s”.") % {"field": FIELDS[name]}
+            )
+    row = header_row if header_row is not None else batch.header_row
+    if row is not None and not any(n == row for n, _c in table.rows):
+        errors.setdefault("header_row", []).append(_("The file has no such row."))
+    if errors:
+        raise ValidationError(errors)
+    _bump(batch, version)
+    batch.mapping, batch.header_row, batch.mapping_confirmed = clean_mapping, row, True
+    batch.previewed_at = None
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def batch_resolve(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    resolutions: dict[str, list[int]],
+    version: int | None = None,
+) -> ImportBatch:
+    """Record which units the user chose for agency names that matched none or several."""
+    _check_manager(actor, batch.program)
+    _check_open(batch)
+    matcher = UnitMatcher(batch.program)
+    errors: dict[str, list[str]] = {}
+    answers = dict(batch.resolutions)
+    for name, ids in resolutions.items():
+        unknown = [i for i in ids if i not in matcher.units_by_id]
+        if unknown:
+            errors.setdefault(name, []).append(_("Choose units of this program's organisation."))
+            continue
+        answers[normalise(name)] = [int(i) for i in ids]
+    if errors:
+        raise ValidationError(errors)
+    _bump(batch, version)
+    batch.resolutions = answers
+    batch.previewed_at = None
+    batch.save(update_fields=["resolutions", "previewed_at", "updated_at"])
+    return batch
+
+
+def _check_open(batch: ImportBatch) -> None:
+    if batch.status != BatchStatus.UPLOADED:
+        raise ValidationError(
+            _("This file has already been imported. Upload it again to import it anew.")
+        )
+
+
+def plan_for(batch: ImportBatch, *, actor: Any) -> Plan:
+    """The plan of a batch as it stands (reads only)."""
+    table = read_batch_table(batch)
+    if not batch.mapping_confirmed and batch.header_row is None:
+        raise ValidationError(
+            _(
+                "No header row with column titles such as “TT” and “Nhiệm vụ” was found. Choose the columns yourself."
+            )
+        )
+    return build_plan(
+        table,
+        mapping={k: int(v) for k, v in batch.mapping.items()},
+        header_row=batch.header_row,
+        program=batch.program,
+        scope=scope_for(actor),
+        matcher=UnitMatcher(batch.program, batch.resolutions),
+    )
+
+
+@transaction.atomic
+def batch_preview(*, actor: Any, batch: ImportBatch) -> Plan:
+    """The dry run the user confirms. Remembers the versions of the tasks it will change."""
+    _check_manager(actor, batch.program)
+    plan = plan_for(batch, actor=actor)
+    batch.seen_versions = {t.number: t.existing.version for t in plan.tasks if t.existing}
+    batch.previewed_at = timezone.now()
+    batch.save(update_fields=["seen_versions", "previewed_at", "updated_at"])
+    return plan
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    created: int
+    updated: int
+    groups_created: int
+
+    def summary(self) -> dict[str, Any]:
+        counts = self.plan.counts()
+        return {
+            **counts,
+            "created": self.created,
+            "updated": self.updated,
+            "groups_created": self.groups_created,
+        }
+
+
+@transaction.atomic
+def batch_confirm(
+    *, actor: Any, batch: ImportBatch, leave_unresolved: bool = False
+) -> ImportResult:
+    """Write the previewed plan: every row or none.
+
+    Refused (nothing written) when the file has errors, when agency names are still to be
+    resolved (unless ``leave_unresolved``: those tasks come in without them), when the preview
+    is stale, or when a task changed after the preview.
+    """
+    _check_manager(actor, batch.program)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_open(batch)
+    if batch.previewed_at is None:
+        raise ValidationError(_("Look at the preview before importing."))
+    plan = plan_for(batch, actor=actor)
+    result = _apply(actor, batch.program, plan, batch.seen_versions, leave_unresolved)
+    batch.status = BatchStatus.IMPORTED
+    batch.imported_at = timezone.now()
+    batch.summary = result.summary()
+    batch.save(update_fields=["status", "imported_at", "summary", "updated_at"])
+    return result
+
+
+def refusal(plan: Plan, *, leave_unresolved: bool) -> ValidationError | None:
+    """Why a plan cannot be imported, as one error listing the rows, or None."""
+    if plan.errors:
+        messages = [str(e) for e in plan.errors[:200]]
+        if len(plan.errors) > 200:
+            messages.append(_("… and %(count)s more errors.") % {"count": len(plan.errors) - 200})
+        return ValidationError(messages)
+    if plan.unresolved and not leave_unresolved:
+        return ValidationError(
+            _(
+                "Some agencies match no unit or several units: %(names)s. Choose the units, or import without them."
+            )
+            % {"names": ", ".join(f"“{n}”" for n in plan.unresolved)}
+        )
+    if not plan.tasks:
+        return ValidationError(_("The file has no task rows."))
+    return None
+
+
+def _apply(
+    actor: Any,
+    program: Program,
+    plan: Plan,
+    seen_versions: dict[str, int] | None,
+    leave_unresolved: bool,
+) -> ImportResult:
+    if (problem := refusal(plan, leave_unresolved=leave_unresolved)) is not None:
+        raise problem
+    groups: dict[int, TaskGroup] = {}
+    groups_created = 0
+    for position, group in enumerate(plan.groups, start=1):
+        if group.existing is None:
+            groups[group.row] = group_create(
+                actor=actor,
+                program=program,
+                name=group.name,
+                number=group.number,
+                position=position,
+            )
+            groups_created += 1
+        elif group.action == Action.UPDATE:
+            groups[group.row] = group_update(
+                actor=actor,
+                group=group.existing,
+                name=group.name,
+                number=group.number,
+                position=group.existing.position,
+            )
+        else:
+            groups[group.row] = group.existing
+    created = updated = 0
+    has_groups = bool(plan.groups)
+    for task in plan.tasks:
+        fields = dict(task.values)
+        if has_groups or task.existing is None:
+            fields["group"] = groups.get(task.group.row) if task.group else None
+        if task.existing is None:
+            lead = fields.get("lead_unit")
+            if lead is not None and lead.head_id:
+                fields["accountable_leader"] = lead.head
+            task_create(
+                actor=actor,
+                program=program,
+                coordinating_units=task.coordinating or (),
+                **fields,
+            )
+            created += 1
+        elif task.action == Action.UPDATE:
+            seen = (seen_versions or {}).get(task.number)
+            if seen_versions is not None and seen != task.existing.version:
+                raise ConflictError(
+                    _(
+                        "Task %(number)s was changed by someone else after your preview. Preview again before importing."
+                    )
+                    % {"number": task.number}
+                )
+            task_update(
+                actor=actor,
+                task=task.existing,
+                version=task.existing.version,
+                coordinating_units=task.coordinating,
+                **fields,
+            )
+            updated += 1
+    return ImportResult(plan=plan, created=created, updated=updated, groups_created=groups_created)
+
+
+@transaction.atomic
+def import_file(
+    *,
+    actor: Any,
+    program: Program,
+    filename: str,
+    content: bytes,
+    sheet: str = "",
+    dry_run: bool = False,
+    leave_unresolved: bool = False,
+    resolutions: dict[str, list[int]] | None = None,
+) -> ImportResult:
+    """Upload, guessed mapping, preview and confirm in one go (the command line).
+
+    A dry run builds the same plan and writes nothing, not even the batch.
+    """
+    batch = batch_create(
+        actor=actor, program=program, filename=filename, content=content, sheet=sheet
+    )
+    if resolutions:
+        batch_resolve(actor=actor, batch=batch, resolutions=resolutions)
+    if dry_run:
+        plan = plan_for(batch, actor=actor)
+        transaction.set_rollback(True)
+        return ImportResult(plan=plan, created=0, updated=0, groups_created=0)
+    batch_preview(actor=actor, batch=batch)
+    return batch_confirm(actor=actor, batch=batch, leave_unresolved=leave_unresolved)
