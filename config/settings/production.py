@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+TIENDO_2FA_REQUIRED = env_bool("TIENDO_2FA_REQUIRED", True)
 SECRET_KEY = os.environ["TIENDO_SECRET_KEY"]
 SECURE_SSL_REDIRECT = env_bool("TIENDO_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
