@@ -1,0 +1,222 @@
+"""The reminder engine: ``reminders_run(today=...)``. Start here (and README.md).
+
+1. Group programs by their reminder settings (a handful of groups: most use the defaults).
+2. Per group, ask the database for the *distinct due dates* of open tasks that could fire
+   today (status from ``status_q``; one indexed range on ``deadline``), and plan each date in
+   Python with the working-day calendar (``rules.plan``). Dates, not rows: a million tasks
+   share a few thousand deadlines.
+3. For each (stage, occurrence) found, select the tasks with those due dates that have no
+   reminder of that occurrence yet (``NOT EXISTS``), resolve their recipients in bulk, and
+   insert the notifications with ``ON CONFLICT DO NOTHING`` on the unique key
+   (task, recipient, kind, occurrence), one transaction per batch.
+4. The same for periodic progress reports that have not been submitted.
+5. After the inserts are committed, deliver emails (``delivery.py``).
+
+Only tasks that are due are ever loaded as Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from tiendo.calendars.workdays import WorkingCalendar, default_calendar
+from tiendo.core.deadlines import DeadlineKind
+from tiendo.programs.models import Task
+from tiendo.programs.status import OPEN, status_q
+
+from . import rules
+from .delivery import deliver_digests, deliver_immediate
+from .messages import MessageContext, render_message, user_language
+from .models import DEFAULTS, Notification, ReminderRun, ReminderSettings, ReportPeriod
+from .recipients import TASK_FIELDS, directory_for, recipients
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+
+
+def open_tasks_q(today: dt.date) -> Q:
+    """Tasks that may be reminded: assigned, not completed, paused or cancelled."""
+    return reduce(or_, (status_q(status, today) for status in sorted(OPEN)))
+
+
+@dataclass
+class Group:
+    """Programs that share reminder settings."""
+
+    settings: ReminderSettings
+    program_ids: list[int] | None = None  # None: every program without its own settings
+    excluded: list[int] = field(default_factory=list)
+
+    def q(self) -> Q:
+        if self.program_ids is not None:
+            return Q(program_id__in=self.program_ids)
+        return ~Q(program_id__in=self.excluded) if self.excluded else Q()
+
+
+def setting_groups() -> list[Group]:
+    explicit: dict[tuple, Group] = {}
+    all_ids = []
+    for row in ReminderSettings.objects.all():
+        all_ids.append(row.program_id)
+        group = explicit.setdefault(row.rule_key(), Group(row, []))
+        assert group.program_ids is not None
+        group.program_ids.append(row.program_id)
+    return [Group(DEFAULTS, None, all_ids), *explicit.values()]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Tasks due for one (stage, occurrence) of one family: what the scan hands to the insert."""
+
+    kind: str
+    firing: rules.Firing
+    tasks: QuerySet[Task]
+    report: rules.ReportPeriodWindow | None = None
+    period_kind: str = ""
+
+
+def _not_yet_sent(qs: QuerySet[Task], kind: str, occurrence: dt.date) -> QuerySet[Task]:
+    sent = Notification.objects.filter(task_id=OuterRef("pk"), kind=kind, occurrence=occurrence)
+    return qs.filter(~Exists(sent))
+
+
+def due_batches(today: dt.date, cal: WorkingCalendar = default_calendar) -> Iterator[Batch]:
+    """Every batch of tasks that should be reminded ``today`` and has not been yet."""
+    if not cal.is_working_day(today):
+        return
+    open_q = open_tasks_q(today)
+    for group in setting_groups():
+        if not group.settings.enabled:
+            continue
+        yield from _deadline_batches(today, group, open_q, cal)
+        yield from _report_batches(today, group, open_q, cal)
+
+
+def _deadline_batches(
+    today: dt.date, group: Group, open_q: Q, cal: WorkingCalendar
+) -> Iterator[Batch]:
+    horizon = rules.latest_due_horizon(today, group.settings, cal)
+    candidates = Task.objects.filter(open_q, group.q(), deadline__lt=horizon)
+    deadlines = candidates.order_by().values_list("deadline", flat=True).distinct()
+    planned: dict[tuple[str, dt.date, int, int], list[dt.date]] = defaultdict(list)
+    for due in deadlines:
+        firing = rules.plan(due, today, group.settings, cal)
+        if firing is not None:
+            planned[(firing.stage, firing.occurrence, firing.level, firing.days_overdue)].append(
+                due
+            )
+    for (stage, occurrence, level, days), dues in sorted(planned.items()):
+        kind = rules.TASK_KINDS[stage]
+        tasks = _not_yet_sent(candidates.filter(deadline__in=dues), kind, occurrence)
+        yield Batch(kind, rules.Firing(stage, occurrence, level, days), tasks)
+
+
+def _report_batches(
+    today: dt.date, group: Group, open_q: Q, cal: WorkingCalendar
+) -> Iterator[Batch]:
+    for window in rules.report_periods(today, group.settings, cal):
+        firing = rules.plan(window.due, today, group.settings, cal)
+        if firing is None:
+            continue
+        kind = rules.REPORT_KINDS[firing.stage]
+        assigned_before_end = timezone.make_aware(
+            dt.datetime.combine(window.end + dt.timedelta(days=1), dt.time())
+        )
+        tasks = Task.objects.filter(
+            open_q,
+            group.q(),
+            Q(deadline__isnull=True) | Q(deadline__gte=window.start),
+            assigned_at__lt=assigned_before_end,
+        ).exclude(latest_progress_on__gte=window.start)
+        period_kind = (
+            DeadlineKind.MONTH
+            if group.settings.report_period == ReportPeriod.MONTHLY
+            else DeadlineKind.QUARTER
+        )
+        yield Batch(
+            kind, firing, _not_yet_sent(tasks, kind, firing.occurrence), window, period_kind
+        )
+
+
+def _notifications_for(
+    batch: Batch, tasks: list[Task], today: dt.date, cal: WorkingCalendar
+) -> list[Notification]:
+    directory = directory_for(tasks)
+    firing = batch.firing
+    rows = []
+    for task in tasks:
+        due = batch.report.due if batch.report else task.deadline
+        days = firing.days_overdue
+        if firing.stage == rules.AHEAD and due is not None:
+            days = cal.working_days_between(today, rules.last_working_day_until(due, cal))
+        for user_id, level in recipients(task, firing.level, directory).items():
+            ctx = MessageContext(
+                kind=batch.kind,
+                task_label=str(task),
+                due=due,
+                level=level,
+                days=days,
+                period_kind=batch.period_kind,
+                period_end=batch.report.end if batch.report else None,
+            )
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    task_id=task.pk,
+                    kind=batch.kind,
+                    level=level,
+                    occurrence=firing.occurrence,
+                    due=due,
+                    message=render_message(ctx, user_language(directory.users[user_id])),
+                    link=task.get_absolute_url(),
+                )
+            )
+    return rows
+
+
+def reminders_run(
+    *,
+    today: dt.date,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
+    send_email: bool = True,
+    cal: WorkingCalendar = default_calendar,
+) -> ReminderRun:
+    """Create every reminder due ``today`` that does not exist yet, then deliver emails.
+
+    Safe to run twice, concurrently, or again after a crash: each batch commits on its own
+    and the unique key turns a repeated insert into nothing. ``on_batch`` is called after each
+    committed batch with the number of rows attempted (progress logging).
+    """
+    run = ReminderRun.objects.create(today=today)
+    first_id = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for batch in due_batches(today, cal):
+        task_qs = batch.tasks.select_related("program").only(*TASK_FIELDS).order_by("pk")
+        last_pk = 0
+        while True:
+            tasks = list(task_qs.filter(pk__gt=last_pk)[:batch_size])
+            if not tasks:
+                break
+            last_pk = tasks[-1].pk
+            rows = _notifications_for(batch, tasks, today, cal)
+            with transaction.atomic():
+                Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            if on_batch is not None:
+                on_batch(len(rows))
+    run.created = Notification.objects.filter(pk__gt=first_id).count()
+    if send_email:
+        run.emailed = deliver_immediate() + deliver_digests()
+    run.finished_at = timezone.now()
+    run.save(update_fields=["created", "emailed", "finished_at"])
+    logger.info("reminders_run %s: %s created, %s emailed", today, run.created, run.emailed)
+    return run
