@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.accounts.models import User
@@ -36,7 +37,8 @@ def _field(model: type[Model], name: str) -> Any:
 
 
 def _label(model: type[Model], name: str) -> str:
-    return str(_field(model, name).verbose_name).capitalize()
+    # Stays lazy (capfirst keeps lazy text lazy): evaluated per request, in the user's language.
+    return capfirst(_field(model, name).verbose_name)
 
 
 def root_path(path: str) -> str:
@@ -430,8 +432,8 @@ class TaskFilterForm(forms.Form):
         label=_("Status"), choices=[("", "—"), *TaskStatus.choices], required=False
     )
     overdue = forms.ChoiceField(
-        label=_("Overdue"),
-        choices=[("", "—"), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
+        label=_("Overdue tasks"),
+        choices=[("", "—"), ("yes", _("Only overdue")), ("no", _("Not overdue"))],
         required=False,
     )
     deadline_from = forms.DateField(
