@@ -39,8 +39,8 @@ class World:
     task: Task
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
+    """Two provinces: A with a program, its standing office and a department; B outside it."""
     province = make_unit("Tỉnh A", kind=UnitKind.PROVINCE)
     committee = make_unit("Ban Chỉ đạo CĐS tỉnh A", parent=province, kind=UnitKind.COMMITTEE)
     office = make_unit("Sở Thông tin và Truyền thông", parent=province)
@@ -66,6 +66,11 @@ def world(db: None) -> World:
     return World(
         province, committee, office, department, district, leader, officer, outsider, program, task
     )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
 
 
 def client_for(user: User, language: str = "en") -> Client:
