@@ -307,15 +307,23 @@ def period_detail(request: HttpRequest, period_id: Id) -> dict[str, Any]:
     return _period_out(selectors.period_get(_scope(request), period_id))
 
 
-@router.post("/index/periods/{period_id}/{action}", response=responses(PeriodOut))
-def period_action(
-    request: HttpRequest, period_id: Id, action: Literal["approve", "publish"], payload: VersionIn
-) -> dict[str, Any]:
+def _period_step(request: HttpRequest, period_id: int, step: Any, version: int) -> dict[str, Any]:
     period = selectors.period_get(_scope(request), period_id)
-    step = services.period_approve if action == "approve" else services.period_publish
-    step(period=period, actor=_user(request), version=payload.version)
+    step(period=period, actor=_user(request), version=version)
     period.refresh_from_db()
     return _period_out(period)
+
+
+@router.post("/index/periods/{period_id}/approve", response=responses(PeriodOut))
+def period_approve(request: HttpRequest, period_id: Id, payload: VersionIn) -> dict[str, Any]:
+    """The committee approves a period whose assessments are all verified."""
+    return _period_step(request, period_id, services.period_approve, payload.version)
+
+
+@router.post("/index/periods/{period_id}/publish", response=responses(PeriodOut))
+def period_publish(request: HttpRequest, period_id: Id, payload: VersionIn) -> dict[str, Any]:
+    """The committee publishes approved results: scores and ranks are frozen."""
+    return _period_step(request, period_id, services.period_publish, payload.version)
 
 
 @router.get("/index/periods/{period_id}/assessments", response=responses(list[AssessmentOut]))

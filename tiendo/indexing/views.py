@@ -307,10 +307,25 @@ def _unit_tree(data: dict[str, Any]) -> list[tuple[Any, int, float, float]]:
     ]
 
 
+def _radar_axes(spec: Any) -> list[Any]:
+    """The main indicators, or the level below them when there are fewer than three."""
+    axes = spec.children(spec.root.code)
+    if len(axes) < 3:
+        axes = [n for n in spec.nodes if spec.depth(n.code) == 2 and spec.scale(n.code) > 0]
+    return axes
+
+
+def _axis_labels(spec: Any) -> list[str]:
+    from django.utils.translation import get_language
+
+    vi = (get_language() or "").startswith("vi")
+    return [(n.name_vi if vi and n.name_vi else n.name) for n in _radar_axes(spec)]
+
+
 def _shares(data: dict[str, Any]) -> list[float]:
     spec, scores = data["spec"], data["scores"]
     out = []
-    for p in spec.children(spec.root.code):
+    for p in _radar_axes(spec):
         scale = spec.scale(p.code)
         out.append(scores[p.code] / scale if scale else 0.0)
     return out
@@ -321,15 +336,15 @@ def unit_result(request: HttpRequest, period_id: int, unit_id: int) -> HttpRespo
     scope = scope_for(request.user)
     period = selectors.period_get(scope, period_id)
     data = selectors.unit_scores(scope, period, unit_id)
-    pillars = _pillar_labels(data["spec"])
+    labels = _axis_labels(data["spec"])
     shares = _shares(data)
     context = {
         "period": period,
         "unit": data["unit"],
         "tree": _unit_tree(data),
-        "radar": radar_svg([name for _c, name in pillars], [(data["unit"].name, shares)]),
+        "radar": radar_svg(labels, [(data["unit"].name, shares)]),
         "radar_data": {
-            "labels": [name for _c, name in pillars],
+            "labels": labels,
             "series": [{"name": data["unit"].name, "values": [round(s, 4) for s in shares]}],
         },
     }
@@ -345,7 +360,7 @@ def compare(request: HttpRequest, period_id: int) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     a, b = selectors.unit_scores(scope, period, a_id), selectors.unit_scores(scope, period, b_id)
-    pillars = _pillar_labels(a["spec"])
+    labels = _axis_labels(a["spec"])
     rows = [
         (n, depth, score, b["scores"].get(n.code, 0.0), score - b["scores"].get(n.code, 0.0), scale)
         for n, depth, score, scale in _unit_tree(a)
@@ -356,9 +371,9 @@ def compare(request: HttpRequest, period_id: int) -> HttpResponse:
         "a": a["unit"],
         "b": b["unit"],
         "rows": rows,
-        "radar": radar_svg([name for _c, name in pillars], series),
+        "radar": radar_svg(labels, series),
         "radar_data": {
-            "labels": [name for _c, name in pillars],
+            "labels": labels,
             "series": [{"name": n, "values": [round(s, 4) for s in v]} for n, v in series],
         },
     }

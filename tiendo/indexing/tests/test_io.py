@@ -58,7 +58,7 @@ def test_formula_errors_and_unknown_references_are_refused():
         "method: yes_no, max_points: 20",
         "method: formula, params: {expression: \"__import__('os')\"}, max_points: 20",
     )
-    with pytest.raises(ValidationError, match="not allowed|Unknown function"):
+    with pytest.raises(ValidationError, match=r"not allowed|Unknown function"):
         io.from_yaml(bad)
     unknown = SMALL_YAML.replace(
         "method: yes_no, max_points: 20",
