@@ -17,7 +17,7 @@ from .models import Unit
 router = Router()
 
 
-class UnitOut(Schema):
+class OrgUnitOut(Schema):
     id: int
     code: str
     name: str
@@ -53,7 +53,7 @@ def _unit_out(unit: Unit) -> dict[str, Any]:
     }
 
 
-@router.get("/units", response=responses(Page[UnitOut]), summary="Units in the caller's reach")
+@router.get("/units", response=responses(Page[OrgUnitOut]), summary="Units in the caller's reach")
 def unit_list(
     request: HttpRequest, filters: Query[UnitFilters], paging: Query[PageIn]
 ) -> dict[str, Any]:
@@ -66,13 +66,13 @@ def unit_list(
     return page(units, paging, _unit_out)
 
 
-@router.get("/units/{unit_id}", response=responses(UnitOut), summary="One unit")
+@router.get("/units/{unit_id}", response=responses(OrgUnitOut), summary="One unit")
 def unit_detail(request: HttpRequest, unit_id: Id) -> dict[str, Any]:
     return _unit_out(selectors.unit_get(scope_for(request.auth_user), unit_id))  # type: ignore[attr-defined]
 
 
 @router.get(
-    "/units/{unit_id}/children", response=responses(Page[UnitOut]), summary="Sub-units of a unit"
+    "/units/{unit_id}/children", response=responses(Page[OrgUnitOut]), summary="Sub-units of a unit"
 )
 def unit_children(
     request: HttpRequest, unit_id: Id, paging: Query[PageIn], include_closed: bool = False
