@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tiendo.api.schemas import Id, responses, text
 from tiendo.orgs.models import UnitKind
@@ -218,10 +218,10 @@ def framework_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/index/frameworks", response=responses(FrameworkOut, 201))
-def framework_import(request: HttpRequest, payload: FrameworkIn) -> tuple[int, dict[str, Any]]:
+def framework_import(request: HttpRequest, payload: FrameworkIn) -> Status:
     """Import a framework from its YAML text (a new version; existing versions never change)."""
     spec = io.from_yaml(payload.yaml)
-    return 201, _framework_out(services.framework_import(spec=spec, actor=_user(request)))
+    return Status(201, _framework_out(services.framework_import(spec=spec, actor=_user(request))))
 
 
 @router.get("/index/frameworks/{framework_id}", response=responses(FrameworkDetailOut))
@@ -277,9 +277,7 @@ def period_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/index/frameworks/{framework_id}/periods", response=responses(PeriodOut, 201))
-def period_open(
-    request: HttpRequest, framework_id: Id, payload: PeriodIn
-) -> tuple[int, dict[str, Any]]:
+def period_open(request: HttpRequest, framework_id: Id, payload: PeriodIn) -> Status:
     scope = _scope(request)
     framework = selectors.framework_get(scope, framework_id)
     previous = selectors.period_get(scope, payload.previous_id) if payload.previous_id else None
@@ -299,7 +297,7 @@ def period_open(
         units=units,
         actor=_user(request),
     )
-    return 201, _period_out(period)
+    return Status(201, _period_out(period))
 
 
 @router.get("/index/periods/{period_id}", response=responses(PeriodOut))

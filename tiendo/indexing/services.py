@@ -188,6 +188,46 @@ def value_enter(
 
 
 @transaction.atomic
+def values_enter_many(
+    *,
+    assessment: Assessment,
+    values: dict[FrameworkNode, tuple[float | None, str]],
+    actor: Any,
+    version: int,
+) -> list[IndicatorValue]:
+    """Self-assessment of many indicators at once ((value, evidence) per indicator): all or none."""
+    if not access.can_self_assess(scope_for(actor), assessment.unit):
+        raise PermissionDeniedError(_("Only the unit's officers and leaders can self-assess."))
+    if assessment.state not in EDITABLE or assessment.period.state != PeriodState.OPEN:
+        raise ValidationError(_("This assessment is not open for self-assessment."))
+    rows = []
+    for node, (value, evidence) in values.items():
+        _node_of(assessment, node)
+        if not node.is_manual:
+            raise ValidationError({"node": _("This indicator is computed automatically.")})
+        try:
+            _check_value(node, value)
+        except ValidationError as error:
+            raise ValidationError(f"{node.code}: {' '.join(error.messages)}") from None
+        if value and not evidence.strip():
+            raise ValidationError(
+                _("%(code)s: give the evidence for this value.") % {"code": node.code}
+            )
+        rows.append(
+            IndicatorValue(
+                assessment=assessment,
+                node=node,
+                value=value,
+                kind=ValueKind.SELF,
+                evidence_note=evidence.strip(),
+                entered_by=actor,
+            )
+        )
+    _bump(assessment, version)
+    return IndicatorValue.objects.bulk_create(rows)
+
+
+@transaction.atomic
 def assessment_refresh_automatic(*, assessment: Assessment, actor: Any) -> list[IndicatorValue]:
     """Recompute the automatic indicators; a new entry is added only when the value changed."""
     scope = scope_for(actor)
