@@ -35,7 +35,7 @@ class ErrorOut(Schema):
     """Every error answer: a sentence for people and the messages of each field that failed."""
 
     detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
+    errors: dict[str, list[str]]
 
 
 class PageIn(Schema):

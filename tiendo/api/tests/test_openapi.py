@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
+from ninja.openapi.schema import OpenAPISchema
+
+from tiendo.api.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +63,22 @@ def test_docs_page_is_served_without_internet() -> None:
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert b"cdn." not in response.content
+
+
+def test_no_two_schemas_share_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # django-ninja names components by class name and silently keeps the last one, so two
+    # routers' different ``UnitOut`` classes would make the document lie about one of them.
+    seen: dict[str, Any] = {}
+    clashes: set[str] = set()
+    original = OpenAPISchema.add_schema_definitions
+
+    def record(self: OpenAPISchema, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if name in seen and seen[name] != definition:
+                clashes.add(name)
+            seen.setdefault(name, definition)
+        original(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", record)
+    api.get_openapi_schema()
+    assert not clashes, f"schemas with one name and different shapes: {sorted(clashes)}"
