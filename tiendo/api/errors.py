@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -101,6 +102,21 @@ def install(api: NinjaAPI) -> None:
     def denied(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
         return _respond(api, request, 403, error_body(exc.message))
 
+    @api.exception_handler(PermissionDenied)
+    def django_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        detail = str(exc) or _("You are not allowed to do this.")
+        return _respond(api, request, 403, error_body(detail))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        detail = _("The request is too large. Send evidence files with the upload operation.")
+        return _respond(api, request, 422, error_body(detail, {"__all__": [detail]}))
+
+    @api.exception_handler(TooManyFilesSent)
+    def too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+        detail = _("Too many files in one request.")
+        return _respond(api, request, 422, error_body(detail, {"files": [detail]}))
+
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
         return _respond(api, request, 409, error_body(exc.message))
@@ -122,7 +138,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if exc.status_code == 400:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             # django-ninja answers 400 for a body it cannot parse; the API promises 422.
             detail = _("The request body is not valid JSON.")
             return _respond(api, request, 422, error_body(detail, {"__all__": [detail]}))

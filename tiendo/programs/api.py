@@ -7,9 +7,10 @@ Reads go through ``tiendo.programs.selectors`` with the caller's scope (records 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from tiendo.api import program_io as io
@@ -39,6 +40,7 @@ from tiendo.orgs.scope import Scope, scope_for
 from . import selectors, services
 
 router = Router()
+logger = logging.getLogger(__name__)
 
 
 def _caller(request: HttpRequest) -> tuple[Any, Scope]:
@@ -235,8 +237,14 @@ def evidence_download(request: HttpRequest, evidence_id: Id) -> FileResponse:
     """Download an evidence file of a task the caller can see."""
     _, scope = _caller(request)
     evidence = api_selectors.evidence_get(scope, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The record exists but its file is gone from storage: say so in the log, answer 404.
+        logger.error("Evidence %s: file %s missing from storage", evidence.pk, evidence.file.name)
+        raise Http404 from None
     return FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

@@ -78,3 +78,11 @@ def test_service_validation_errors_become_field_errors(world: World) -> None:
     # Then 422 names deadline_text with the parser's explanation
     assert response.status_code == 422
     assert "not a completion time" in response.json()["errors"]["deadline_text"][0]
+
+
+def test_a_body_over_the_size_limit_is_422_not_500(world: World, settings: object) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000  # type: ignore[attr-defined]
+    body = full_task_body(world, description="x" * 2000)
+    response = world.api(world.standing).post("/tasks", body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("The request is too large.")

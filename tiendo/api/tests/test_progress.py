@@ -127,3 +127,20 @@ def test_multipart_field_errors_are_422(world: World) -> None:
 
 def test_unknown_evidence_is_404(world: World) -> None:
     assert world.api(world.officer_a).get("/evidence/424242").status_code == 404
+
+
+def test_too_many_files_is_422(world: World, settings: object) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2  # type: ignore[attr-defined]
+    files = [SimpleUploadedFile(f"{n}.pdf", PDF, content_type="application/pdf") for n in range(3)]
+    response = upload(world, world.officer_a, world.task_a.pk, files)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["files"]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_whose_file_is_gone_is_404_not_500(world: World) -> None:
+    files = [SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")]
+    evidence_id = upload(world, world.officer_a, world.task_a.pk, files).json()["evidence"][0]["id"]
+    stored = Evidence.objects.get(pk=evidence_id)
+    stored.file.storage.delete(stored.file.name)
+    assert world.api(world.officer_a).get(f"/evidence/{evidence_id}").status_code == 404
