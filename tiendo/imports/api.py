@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tiendo.orgs.scope import scope_for
@@ -23,12 +23,12 @@ from .planning import Plan
 router = Router(tags=["imports"])
 
 
-class ErrorOut(Schema):
+class ImportErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]]
 
 
-class BatchOut(Schema):
+class ImportBatchOut(Schema):
     id: int
     program: int
     file_name: str
@@ -41,36 +41,36 @@ class BatchOut(Schema):
     mapping: dict[str, int]
 
 
-class MappingIn(Schema):
+class ImportMappingIn(Schema):
     mapping: dict[str, int | None]
     header_row: int | None = None
     sheet: str | None = None
     version: int | None = None
 
 
-class ResolveIn(Schema):
+class ImportResolveIn(Schema):
     resolutions: dict[str, list[int]]
     version: int | None = None
 
 
-class ConfirmIn(Schema):
+class ImportConfirmIn(Schema):
     leave_unresolved: bool = False
 
 
-class RowErrorOut(Schema):
+class ImportRowErrorOut(Schema):
     row: int
     column: str | None
     title: str
     message: str
 
 
-class UnitOut(Schema):
+class ImportUnitOut(Schema):
     id: int
     name: str
     parent: str | None
 
 
-class TaskRowOut(Schema):
+class ImportTaskRowOut(Schema):
     row: int
     action: str
     number: str
@@ -88,25 +88,25 @@ class TaskRowOut(Schema):
     notes: list[str]
 
 
-class PreviewOut(Schema):
+class ImportPreviewOut(Schema):
     batch: int
     version: int
     counts: dict[str, int]
-    errors: list[RowErrorOut]
-    unresolved: dict[str, list[UnitOut]]
+    errors: list[ImportRowErrorOut]
+    unresolved: dict[str, list[ImportUnitOut]]
     notes: list[str]
-    rows: list[TaskRowOut]
+    rows: list[ImportTaskRowOut]
 
 
-class ResultOut(Schema):
+class ImportResultOut(Schema):
     batch: int
     summary: dict[str, Any]
 
 
-def _batch_out(batch: Any) -> BatchOut:
+def _batch_out(batch: Any) -> ImportBatchOut:
     table = services.read_batch_table(batch)
     header = next((cells for n, cells in table.rows if n == batch.header_row), [])
-    return BatchOut(
+    return ImportBatchOut(
         id=batch.pk,
         program=batch.program_id,
         file_name=batch.original_name,
@@ -120,15 +120,15 @@ def _batch_out(batch: Any) -> BatchOut:
     )
 
 
-def _preview_out(batch: Any, plan: Plan) -> PreviewOut:
+def _preview_out(batch: Any, plan: Plan) -> ImportPreviewOut:
     from .parsing import column_letter
 
-    return PreviewOut(
+    return ImportPreviewOut(
         batch=batch.pk,
         version=batch.version,
         counts=plan.counts(),
         errors=[
-            RowErrorOut(
+            ImportRowErrorOut(
                 row=e.row,
                 column=None if e.column is None else column_letter(e.column),
                 title=e.title,
@@ -138,14 +138,14 @@ def _preview_out(batch: Any, plan: Plan) -> PreviewOut:
         ],
         unresolved={
             name: [
-                UnitOut(id=u.pk, name=u.name, parent=u.parent.name if u.parent else None)
+                ImportUnitOut(id=u.pk, name=u.name, parent=u.parent.name if u.parent else None)
                 for u in units
             ]
             for name, units in plan.unresolved.items()
         },
         notes=plan.notes,
         rows=[
-            TaskRowOut(
+            ImportTaskRowOut(
                 row=t.row,
                 action=t.action,
                 number=t.number,
@@ -172,17 +172,17 @@ def _preview_out(batch: Any, plan: Plan) -> PreviewOut:
 
 
 _ERRORS: dict[int, type[Schema]] = {
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
+    401: ImportErrorOut,
+    403: ImportErrorOut,
+    404: ImportErrorOut,
+    409: ImportErrorOut,
+    422: ImportErrorOut,
 }
 
 
 @router.post(
     "/programs/{program_id}/imports",
-    response={201: BatchOut, **_ERRORS},
+    response={201: ImportBatchOut, **_ERRORS},
     summary="Upload an annex (XLSX, CSV or DOCX)",
 )
 def batch_upload(
@@ -190,7 +190,7 @@ def batch_upload(
     program_id: int,
     file: File[UploadedFile],
     sheet: Form[str] = "",
-) -> tuple[int, BatchOut]:
+) -> Status:
     program = selectors.program_for_import(request.auth, program_id)
     batch = services.batch_create(
         actor=request.auth,
@@ -199,16 +199,16 @@ def batch_upload(
         content=file.read(),
         sheet=sheet,
     )
-    return 201, _batch_out(batch)
+    return Status(201, _batch_out(batch))
 
 
-@router.get("/imports/{batch_id}", response={200: BatchOut, **_ERRORS})
-def batch_detail(request: HttpRequest, batch_id: int) -> BatchOut:
+@router.get("/imports/{batch_id}", response={200: ImportBatchOut, **_ERRORS})
+def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatchOut:
     return _batch_out(selectors.batch_get(request.auth, batch_id))
 
 
-@router.put("/imports/{batch_id}/mapping", response={200: BatchOut, **_ERRORS})
-def batch_mapping(request: HttpRequest, batch_id: int, payload: MappingIn) -> BatchOut:
+@router.put("/imports/{batch_id}/mapping", response={200: ImportBatchOut, **_ERRORS})
+def batch_mapping(request: HttpRequest, batch_id: int, payload: ImportMappingIn) -> ImportBatchOut:
     batch = selectors.batch_get(request.auth, batch_id)
     services.batch_set_mapping(
         actor=request.auth,
@@ -221,8 +221,10 @@ def batch_mapping(request: HttpRequest, batch_id: int, payload: MappingIn) -> Ba
     return _batch_out(batch)
 
 
-@router.put("/imports/{batch_id}/resolutions", response={200: PreviewOut, **_ERRORS})
-def batch_resolutions(request: HttpRequest, batch_id: int, payload: ResolveIn) -> PreviewOut:
+@router.put("/imports/{batch_id}/resolutions", response={200: ImportPreviewOut, **_ERRORS})
+def batch_resolutions(
+    request: HttpRequest, batch_id: int, payload: ImportResolveIn
+) -> ImportPreviewOut:
     batch = selectors.batch_get(request.auth, batch_id)
     services.batch_resolve(
         actor=request.auth, batch=batch, resolutions=payload.resolutions, version=payload.version
@@ -232,25 +234,25 @@ def batch_resolutions(request: HttpRequest, batch_id: int, payload: ResolveIn) -
 
 @router.get(
     "/imports/{batch_id}/preview",
-    response={200: PreviewOut, **_ERRORS},
+    response={200: ImportPreviewOut, **_ERRORS},
     summary="Dry run: every row as it will be imported, with errors by row and column",
 )
-def batch_preview(request: HttpRequest, batch_id: int) -> PreviewOut:
+def batch_preview(request: HttpRequest, batch_id: int) -> ImportPreviewOut:
     batch = selectors.batch_get(request.auth, batch_id)
     return _preview_out(batch, services.batch_preview(actor=request.auth, batch=batch))
 
 
 @router.post(
     "/imports/{batch_id}/confirm",
-    response={200: ResultOut, **_ERRORS},
+    response={200: ImportResultOut, **_ERRORS},
     summary="Import the previewed rows: all of them or none",
 )
-def batch_confirm(request: HttpRequest, batch_id: int, payload: ConfirmIn) -> ResultOut:
+def batch_confirm(request: HttpRequest, batch_id: int, payload: ImportConfirmIn) -> ImportResultOut:
     batch = selectors.batch_get(request.auth, batch_id)
     result = services.batch_confirm(
         actor=request.auth, batch=batch, leave_unresolved=payload.leave_unresolved
     )
-    return ResultOut(batch=batch.pk, summary=result.summary())
+    return ImportResultOut(batch=batch.pk, summary=result.summary())
 
 
 @router.get("/programs/{program_id}/export.xlsx", response={200: None, **_ERRORS})
@@ -262,7 +264,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
     return response
 
 
-@router.get("/imports/template.xlsx", response={200: None, **_ERRORS})
+@router.get("/import-template.xlsx", response={200: None, **_ERRORS})
 def annex_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="tiendo-annex-template.xlsx"'
