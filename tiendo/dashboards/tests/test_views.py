@@ -1,0 +1,166 @@
+"""Dashboard pages through the real HTTP path: figures, lists, as-of, overrides, XLSX."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from tiendo.accounts.models import Role
+from tiendo.dashboards.models import ConfidenceOverride
+from tiendo.programs.selectors import today
+from tiendo.programs.tests.factories import make_user
+
+from .builders import DAY, add_task, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    w = make_world()
+    on = today()
+    add_task(w, group=w.group_1, deadline=on - 9 * DAY)
+    add_task(w, group=w.group_1, deadline=on - 9 * DAY, completed_on=on - 10 * DAY)
+    add_task(w, group=w.group_2, unit=w.dept_b, deadline=on + 9 * DAY, kind="pilot")
+    return w
+
+
+def _figure_links(html: str) -> list[tuple[str, int]]:
+    return [
+        (href.replace("&amp;", "&"), int(value))
+        for href, value in re.findall(r'<a class="fig" href="([^"]+)"[^>]*>(\d+)</a>', html)
+    ]
+
+
+def test_each_figure_on_the_page_opens_a_list_of_that_many_tasks(client: Client, world) -> None:
+    # Given the program dashboard
+    client.force_login(world.admin)
+    page = client.get(f"/dashboards/programs/{world.program.pk}/")
+    assert page.status_code == 200
+    links = _figure_links(page.content.decode())
+    assert len(links) > 100
+    # When a sample of its figures is opened (every distinct kind of cell)
+    seen = set()
+    for href, value in links:
+        kind = re.sub(r"\d", "", href)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        listed = client.get(href)
+        # Then the list says the same number and shows that many rows
+        assert listed.status_code == 200, href
+        html = listed.content.decode()
+        count = re.search(r'id="figure-count">(\d+)<', html)
+        assert count is not None
+        assert int(count.group(1)) == value, href
+        assert html.count('<td class="title">') == value, href
+
+
+def test_unit_dashboard_and_its_league(client: Client, world) -> None:
+    client.force_login(world.admin)
+    page = client.get(f"/dashboards/units/{world.province.pk}/?sort=name")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="league-table"' in html
+    assert html.index("Department A") < html.index("Department B")
+
+
+def test_a_bad_as_of_date_is_refused_with_a_clear_message(client: Client, world) -> None:
+    client.force_login(world.admin)
+    page = client.get(f"/dashboards/programs/{world.program.pk}/?as_of=31/03/2024")
+    assert page.status_code == 400
+    assert "is not a date; write it as 2024-03-31" in page.content.decode()
+    future = client.get(f"/dashboards/programs/{world.program.pk}/?as_of=2999-01-01")
+    assert "cannot be in the future" in future.content.decode()
+
+
+def test_a_bad_drill_down_query_is_refused(client: Client, world) -> None:
+    client.force_login(world.admin)
+    page = client.get("/dashboards/list/?bucket=everything&program=x")
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Unknown figure" in html
+    assert "a whole number" in html
+
+
+def test_lists_outside_the_scope_are_not_found(client: Client, world) -> None:
+    # Given an officer of department B
+    officer = make_user(unit=world.dept_b, role=Role.UNIT_OFFICER)
+    client.force_login(officer)
+    # Then department A's list and dashboard are not found, and their own are
+    assert client.get(f"/dashboards/list/?unit={world.dept_a.pk}").status_code == 404
+    assert client.get(f"/dashboards/units/{world.dept_a.pk}/").status_code == 404
+    own = client.get(f"/dashboards/list/?unit={world.dept_b.pk}")
+    assert own.status_code == 200
+    assert own.content.decode().count('<td class="title">') == 1
+
+
+def test_a_leader_overrides_the_rating_and_a_stale_form_is_refused(client: Client, world) -> None:
+    # Given the program's standing-office leader on the dashboard
+    leader = make_user(unit=world.province, role=Role.COMMITTEE_LEADER)
+    client.force_login(leader)
+    url = f"/dashboards/programs/{world.program.pk}/"
+    form = {
+        "target": "program",
+        "target_id": world.program.pk,
+        "rating": "amber",
+        "reason": "Funding for 2025 is not yet approved.",
+        "expected_current": "",
+        "next": url,
+    }
+    # When they record an override
+    assert client.post("/dashboards/override/", form).status_code == 302
+    # Then it is shown beside the computed rating with its reason
+    html = client.get(url).content.decode()
+    assert "Funding for 2025 is not yet approved." in html
+    assert "Leader: Amber" in html
+    # And a second leader's form opened before that is refused, writing nothing
+    stale = client.post("/dashboards/override/", {**form, "rating": "green"})
+    assert stale.status_code == 409
+    assert ConfidenceOverride.objects.count() == 1
+
+
+def test_an_officer_cannot_override(client: Client, world) -> None:
+    officer = make_user(unit=world.province, role=Role.UNIT_OFFICER)
+    client.force_login(officer)
+    form = {"target": "unit", "target_id": world.province.pk, "rating": "red", "reason": "x"}
+    assert client.post("/dashboards/override/", form).status_code == 403
+    assert not ConfidenceOverride.objects.exists()
+
+
+def test_an_override_needs_a_reason(client: Client, world) -> None:
+    client.force_login(world.admin)
+    form = {"target": "program", "target_id": world.program.pk, "rating": "red", "reason": " "}
+    response = client.post("/dashboards/override/", form)
+    assert response.status_code == 400
+    assert "Give the reason" in response.content.decode()
+
+
+def test_xlsx_export_has_the_same_figures(client: Client, world) -> None:
+    client.force_login(world.admin)
+    response = client.get(f"/dashboards/programs/{world.program.pk}/export.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    overview = list(book["Overview"].iter_rows(values_only=True))
+    header, row = overview[0], overview[1]
+    values = dict(zip(header, row, strict=True))
+    assert values["Assigned"] == 3
+    assert values["Overdue"] == 1
+    assert values["Completed on time"] == 1
+    assert [r[0].strip() for r in list(book["Task groups"].iter_rows(values_only=True))[1:]] == [
+        "I. Digital government",
+        "Services",
+        "II. Digital economy",
+    ]
+
+
+def test_pages_render_in_vietnamese(client: Client, world) -> None:
+    client.force_login(world.admin)
+    client.cookies["django_language"] = "vi"
+    html = client.get(f"/dashboards/programs/{world.program.pk}/").content.decode()
+    assert "Quá hạn" in html
+    assert "Mức độ tin cậy" in html
