@@ -73,6 +73,9 @@ def classification_choices(scope: Scope) -> list[tuple[int, str]]:
     return [(v, label) for v, label in Classification.choices if v <= scope.clearance]
 
 
+EMPTY = "—"
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return "\u2003" * obj.depth + obj.name  # indentation shows the tree
@@ -142,7 +145,9 @@ class ProgramForm(VersionedForm):
     name = forms.CharField(label=_label(Program, "name"), max_length=500)
     kind = forms.ChoiceField(label=_label(Program, "kind"), choices=ProgramKind.choices)
     description = forms.CharField(
-        label=_label(Program, "description"), required=False, widget=forms.Textarea
+        label=_label(Program, "description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner_unit = UnitChoiceField(
         label=_label(Program, "owner_unit"),
@@ -153,6 +158,7 @@ class ProgramForm(VersionedForm):
         label=_label(Program, "standing_office"),
         queryset=Unit.objects.none(),
         required=False,
+        empty_label=EMPTY,
         help_text=_field(Program, "standing_office").help_text,
     )
     decision_number = forms.CharField(
@@ -207,7 +213,10 @@ class GroupForm(forms.Form):
     )
     name = forms.CharField(label=_label(TaskGroup, "name"), max_length=500)
     parent = forms.ModelChoiceField(
-        label=_label(TaskGroup, "parent"), queryset=TaskGroup.objects.none(), required=False
+        label=_label(TaskGroup, "parent"),
+        queryset=TaskGroup.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     position = forms.IntegerField(
         label=_label(TaskGroup, "position"), min_value=0, initial=0, required=False
@@ -229,7 +238,10 @@ class TaskForm(VersionedForm):
     """All five clears; only the title is needed to save a draft."""
 
     group = forms.ModelChoiceField(
-        label=_label(Task, "group"), queryset=TaskGroup.objects.none(), required=False
+        label=_label(Task, "group"),
+        queryset=TaskGroup.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     number = forms.CharField(
         label=_label(Task, "number"),
@@ -242,17 +254,27 @@ class TaskForm(VersionedForm):
         label=_label(Task, "title"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     description = forms.CharField(
-        label=_label(Task, "description"), required=False, widget=forms.Textarea
+        label=_label(Task, "description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
+    lead_unit = UnitChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.none(), required=False, empty_label=EMPTY
+    )
     coordinating_units = UnitMultipleChoiceField(
         label=_("Coordinating units"), queryset=Unit.objects.none(), required=False
     )
     accountable_leader = forms.ModelChoiceField(
-        label=_label(Task, "accountable_leader"), queryset=User.objects.none(), required=False
+        label=_label(Task, "accountable_leader"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     assignee = forms.ModelChoiceField(
-        label=_label(Task, "assignee"), queryset=User.objects.none(), required=False
+        label=_label(Task, "assignee"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     start_date = forms.DateField(
         label=_label(Task, "start_date"),
@@ -363,7 +385,9 @@ class ProgressForm(forms.Form):
         decimal_places=2,
     )
     narrative = forms.CharField(
-        label=_label(ProgressUpdate, "narrative"), required=False, widget=forms.Textarea
+        label=_label(ProgressUpdate, "narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     difficulties = forms.CharField(
         label=_label(ProgressUpdate, "difficulties"),
@@ -414,16 +438,23 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     program = forms.ModelChoiceField(
-        label=_label(Task, "program"), queryset=Program.objects.none(), required=False
+        label=_label(Task, "program"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     group = forms.ModelChoiceField(
         label=_label(Task, "group"),
         queryset=TaskGroup.objects.none(),
         required=False,
+        empty_label=EMPTY,
         help_text=_("Choose a program first."),
     )
     unit = UnitChoiceField(
-        label=_("Lead unit (and below)"), queryset=Unit.objects.none(), required=False
+        label=_("Lead unit (and below)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=EMPTY,
     )
     kind = forms.ChoiceField(
         label=_label(Task, "kind"), choices=[("", "—"), *TaskKind.choices], required=False
