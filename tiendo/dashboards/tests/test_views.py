@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
+import polib
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
@@ -164,3 +166,10 @@ def test_pages_render_in_vietnamese(client: Client, world) -> None:
     html = client.get(f"/dashboards/programs/{world.program.pk}/").content.decode()
     assert "Quá hạn" in html
     assert "Mức độ tin cậy" in html
+
+
+def test_the_vietnamese_catalogue_is_complete() -> None:
+    path = Path(__file__).parents[1] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(path))
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
