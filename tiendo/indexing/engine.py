@@ -143,52 +143,34 @@ def compute(
     scores: dict[Hashable, dict[str, float]] = {u: {} for u in units}
     traces: dict[Hashable, dict[str, dict[str, Any]]] = {u: {} for u in units}
     formulas: list[NodeSpec] = []
+    per_unit_nodes: list[tuple[NodeSpec, float, Any]] = []
     for node in spec.indicators():
         scale = spec.scale(node.code)
         params = node.params
         if node.method == Method.FORMULA:
             formulas.append(node)
-            continue
-        if node.method == Method.RANK or (
+        elif node.method == Method.RANK or (
             node.method == Method.MINMAX and ("lo" not in params or "hi" not in params)
         ):
-            column = {u: inputs[u].get(node.code) for u in units}
-            if node.method == Method.RANK:
-                per_unit = methods.rank_based(
-                    column, scale=scale, invert=bool(params.get("invert", False))
-                )
-            else:
-                per_unit = methods.minmax(
-                    column,
-                    scale=scale,
-                    lo=params.get("lo"),
-                    hi=params.get("hi"),
-                    invert=bool(params.get("invert", False)),
-                )
-            for u in units:
-                scores[u][node.code] = per_unit[u]
-            if explain:
-                present = [v for v in column.values() if v is not None]
-                observed = (
-                    {"observed_min": min(present), "observed_max": max(present)} if present else {}
-                )
-                for u in units:
-                    traces[u][node.code] = _trace(node, scale, column[u], per_unit[u], observed)
-            continue
-        for u in units:
-            value = inputs[u].get(node.code)
-            score = methods.score_one(node.method, value, scale=scale, params=params)
-            scores[u][node.code] = score
+            _score_across_units(node, scale, units, inputs, scores, traces if explain else None)
+        else:
+            per_unit_nodes.append(
+                (node, scale, methods.scorer(node.method, scale=scale, params=params))
+            )
+    # Unit by unit, row after row: each unit's values are read together (cache-friendly).
+    for u in units:
+        row, out = inputs[u], scores[u]
+        for node, scale, score_of in per_unit_nodes:
+            value = row.get(node.code)
+            out[node.code] = score = score_of(value)
             if explain:
                 traces[u][node.code] = _trace(node, scale, value, score, {})
-    for node in formulas:
-        scale = spec.scale(node.code)
-        expression = str(node.params["expression"])
-        for u in units:
-            score = methods.formula(expression, inputs[u], scale=scale)
-            scores[u][node.code] = score
+        for node in formulas:
+            scale = spec.scale(node.code)
+            expression = str(node.params["expression"])
+            out[node.code] = score = methods.formula(expression, row, scale=scale)
             if explain:
-                variables = {n: inputs[u].get(n) for n in sorted(_formula_names(expression))}
+                variables = {n: row.get(n) for n in sorted(_formula_names(expression))}
                 traces[u][node.code] = _trace(
                     node, scale, None, score, {"formula": expression, "variables": variables}
                 )
@@ -197,6 +179,33 @@ def compute(
         _aggregate(spec, groups, scores[u], traces[u] if explain else None)
     merged_from = _apply_mergers(spec, groups, scores, traces if explain else None, merged or {})
     return Result(scores=scores, traces=traces, merged_from=merged_from)
+
+
+def _score_across_units(
+    node: NodeSpec,
+    scale: float,
+    units: list[Hashable],
+    inputs: Inputs,
+    scores: dict[Hashable, dict[str, float]],
+    traces: dict[Hashable, dict[str, dict[str, Any]]] | None,
+) -> None:
+    """Rank and observed min-max: every unit's value is needed before anyone is scored."""
+    params = node.params
+    column = {u: inputs[u].get(node.code) for u in units}
+    invert = bool(params.get("invert", False))
+    if node.method == Method.RANK:
+        per_unit = methods.rank_based(column, scale=scale, invert=invert)
+    else:
+        per_unit = methods.minmax(
+            column, scale=scale, lo=params.get("lo"), hi=params.get("hi"), invert=invert
+        )
+    for u in units:
+        scores[u][node.code] = per_unit[u]
+    if traces is not None:
+        present = [v for v in column.values() if v is not None]
+        observed = {"observed_min": min(present), "observed_max": max(present)} if present else {}
+        for u in units:
+            traces[u][node.code] = _trace(node, scale, column[u], per_unit[u], observed)
 
 
 def _formula_names(expression: str) -> set[str]:
@@ -219,6 +228,22 @@ def _trace(
     }
 
 
+def _plan(
+    spec: FrameworkSpec, group: NodeSpec
+) -> tuple[list[str], list[float], list[float], float]:
+    """Children's codes, scales and weights, and the group's scale: computed once per group."""
+    cache: dict[str, Any] = spec.__dict__.setdefault("_plans", {})
+    if group.code not in cache:
+        kids = spec.children(group.code)
+        cache[group.code] = (
+            [k.code for k in kids],
+            [spec.scale(k.code) for k in kids],
+            [k.weight for k in kids],
+            spec.scale(group.code),
+        )
+    return cache[group.code]
+
+
 def _aggregate(
     spec: FrameworkSpec,
     groups: Sequence[NodeSpec],
@@ -230,11 +255,8 @@ def _aggregate(
     for group in groups:
         if group.code in skip:
             continue
-        kids = spec.children(group.code)
-        kid_scores = [scores[k.code] for k in kids]
-        kid_scales = [spec.scale(k.code) for k in kids]
-        weights = [k.weight for k in kids]
-        scale = spec.scale(group.code)
+        codes, kid_scales, weights, scale = _plan(spec, group)
+        kid_scores = [scores[c] for c in codes]
         scores[group.code] = methods.aggregate(
             group.aggregation, kid_scores, kid_scales, weights, scale=scale
         )
@@ -244,8 +266,8 @@ def _aggregate(
                 "scale": scale,
                 "score": scores[group.code],
                 "children": [
-                    {"code": k.code, "score": s, "scale": sc, "weight": w}
-                    for k, s, sc, w in zip(kids, kid_scores, kid_scales, weights, strict=True)
+                    {"code": c, "score": s, "scale": sc, "weight": w}
+                    for c, s, sc, w in zip(codes, kid_scores, kid_scales, weights, strict=True)
                 ],
                 "normalised_weights": methods.normalise_weights(weights),
             }

@@ -11,7 +11,7 @@ explanation says that the value was missing.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from . import expressions
@@ -152,10 +152,48 @@ def rank_based(
 
 def formula(expression: str, variables: Mapping[str, float | None], *, scale: float) -> float:
     """The expression's value (a share, clamped to [0, 1]) times ``scale``; missing input: 0."""
-    if any(variables.get(name) is None for name in expressions.names(expression)):
+    used = expressions.used_names(expression)
+    if any(variables.get(name) is None for name in used):
         return 0.0
-    env = {k: float(v) for k, v in variables.items() if v is not None}
-    return scale * clamp01(expressions.evaluate(expression, env))
+    return scale * clamp01(expressions.evaluate(expression, variables))  # type: ignore[arg-type]
+
+
+def scorer(
+    method: str, *, scale: float, params: Mapping[str, Any]
+) -> Callable[[float | None], float]:
+    """``score_one`` with the method and parameters bound once, for scoring many units."""
+    if method == Method.RATIO and not params.get("lower_is_better") and params.get("cap", True):
+        target = float(params.get("target", 100))
+
+        def capped_ratio(value: float | None) -> float:
+            if value is None or not target:
+                return 0.0
+            share = value / target
+            return 0.0 if share <= 0 else scale * (1.0 if share > 1 else share)
+
+        return capped_ratio
+    if method == Method.YES_NO:
+        return lambda value: scale if value is not None and value >= 1 else 0.0
+    if method == Method.MINMAX:
+        lo, hi, invert = float(params["lo"]), float(params["hi"]), bool(params.get("invert", False))
+        return lambda value: scale * minmax_share(value, lo, hi, invert=invert)
+    if method == Method.BANDS:
+        ordered = sorted(
+            ((float(b["min"]), float(b["points"])) for b in params["bands"]), reverse=True
+        )
+
+        def banded(value: float | None) -> float:
+            if value is None:
+                return 0.0
+            for threshold, earned in ordered:  # highest threshold first: the first reached wins
+                if value >= threshold:
+                    return min(max(earned, 0.0), scale)
+            return 0.0
+
+        return banded
+    if method == Method.POINTS:
+        return lambda value: 0.0 if value is None else min(max(value, 0.0), scale)
+    return lambda value: score_one(method, value, scale=scale, params=params)
 
 
 def score_one(

@@ -90,3 +90,19 @@ def test_raising_a_child_never_lowers_a_mean(scores, index, bump):
         before = methods.aggregate(aggregation, scores, ones, ones, scale=1)
         after = methods.aggregate(aggregation, raised, ones, ones, scale=1)
         assert after >= before - 1e-12
+
+
+@given(st.one_of(st.none(), finite), st.floats(min_value=0.1, max_value=1000))
+def test_bound_scorers_agree_with_score_one(x, scale):
+    # the engine's pre-bound scorers must give exactly what score_one gives
+    bands = [{"min": 10, "points": scale / 2}, {"min": 50, "points": scale}]
+    for method, params in [
+        ("points", {}),
+        ("yes_no", {}),
+        ("ratio", {"target": 75}),
+        ("ratio", {"target": 5, "lower_is_better": True}),
+        ("bands", {"bands": bands}),
+        ("minmax", {"lo": -10, "hi": 500}),
+    ]:
+        bound = methods.scorer(method, scale=scale, params=params)
+        assert bound(x) == methods.score_one(method, x, scale=scale, params=params)
