@@ -18,8 +18,15 @@ from tiendo.core.models import Classification
 from tiendo.programs.models import HoldState, ProgramKind, TaskKind
 from tiendo.programs.status import TaskStatus
 
-from .schemas import Id, Ref, Text, text
+from .schemas import Id, NoNul, Ref, Text
 
+Str20 = Annotated[str, Field(max_length=20), NoNul]
+Str50 = Annotated[str, Field(max_length=50), NoNul]
+Str100 = Annotated[str, Field(max_length=100), NoNul]
+Str200 = Annotated[str, Field(max_length=200), NoNul]
+Str255 = Annotated[str, Field(max_length=255), NoNul]
+Str500 = Annotated[str, Field(max_length=500), NoNul]
+Str1000 = Annotated[str, Field(max_length=1000), NoNul]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Quantity = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -29,15 +36,15 @@ Position = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 class ProgramIn(Schema):
-    code: text(50) = Field(pattern=r"^[-a-zA-Z0-9_]+$")
-    name: text(500)
+    code: Str50 = Field(pattern=r"^[-a-zA-Z0-9_]+$")
+    name: Str500
     kind: ProgramKind = ProgramKind.PLAN
     description: Text = ""
     owner_unit: Id
     standing_office: Id | None = None
-    decision_number: text(100) = ""
+    decision_number: Str100 = ""
     decision_date: dt.date | None = None
-    issuer: text(255) = ""
+    issuer: Str255 = ""
     start_year: Year | None = None
     end_year: Year | None = None
     vision_year: Year | None = None
@@ -46,15 +53,15 @@ class ProgramIn(Schema):
 
 class ProgramPatch(Schema):
     version: Version
-    code: text(50) | None = Field(None, pattern=r"^[-a-zA-Z0-9_]+$")
-    name: text(500) | None = None
+    code: Str50 | None = Field(None, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: Str500 | None = None
     kind: ProgramKind | None = None
     description: Text | None = None
     owner_unit: Id | None = None
     standing_office: Id | None = None
-    decision_number: text(100) | None = None
+    decision_number: Str100 | None = None
     decision_date: dt.date | None = None
-    issuer: text(255) | None = None
+    issuer: Str255 | None = None
     start_year: Year | None = None
     end_year: Year | None = None
     vision_year: Year | None = None
@@ -83,8 +90,8 @@ class ProgramOut(Schema):
 
 
 class GroupIn(Schema):
-    name: text(500)
-    number: text(20) = ""
+    name: Str500
+    number: Str20 = ""
     parent: Id | None = None
     position: Position = 0
 
@@ -105,25 +112,25 @@ class GroupOut(Schema):
 class DeadlineFields(Schema):
     """Either ``deadline_text`` as officials write it ("Quý II/2024") or kind plus date."""
 
-    deadline_text: text(100) | None = None
+    deadline_text: Str100 | None = None
     deadline_kind: DeadlineKind | None = None
     deadline: dt.date | None = None
 
 
 class TaskFields(DeadlineFields):
     group: Id | None = None
-    number: text(20) = ""
+    number: Str20 = ""
     kind: TaskKind = TaskKind.TASK
-    title: text(1000) = ""
+    title: Str1000 = ""
     description: Text = ""
     lead_unit: Id | None = None
     coordinating_units: list[Id] = Field(default_factory=list, max_length=500)
     accountable_leader: Id | None = None
     assignee: Id | None = None
     start_date: dt.date | None = None
-    product: text(1000) = ""
+    product: Str1000 = ""
     product_quantity: Quantity | None = None
-    product_unit: text(100) = ""
+    product_unit: Str100 = ""
     classification: Classification = Classification.PUBLIC
 
 
@@ -135,18 +142,18 @@ class TaskIn(TaskFields):
 class TaskPatch(DeadlineFields):
     version: Version
     group: Id | None = None
-    number: text(20) | None = None
+    number: Str20 | None = None
     kind: TaskKind | None = None
-    title: text(1000) | None = None
+    title: Str1000 | None = None
     description: Text | None = None
     lead_unit: Id | None = None
     coordinating_units: list[Id] | None = Field(None, max_length=500)
     accountable_leader: Id | None = None
     assignee: Id | None = None
     start_date: dt.date | None = None
-    product: text(1000) | None = None
+    product: Str1000 | None = None
     product_quantity: Quantity | None = None
-    product_unit: text(100) | None = None
+    product_unit: Str100 | None = None
     classification: Classification | None = None
 
 
@@ -208,7 +215,7 @@ class TaskListFilters(Schema):
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     assignee: Id | None = None
-    q: text(200) | None = None
+    q: Str200 | None = None
 
 
 class AssignIn(Schema):

@@ -23,7 +23,8 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+NoNul = AfterValidator(_no_nul)
+Text = Annotated[str, NoNul]
 
 
 def text(max_length: int) -> Any:

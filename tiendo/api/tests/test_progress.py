@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tiendo.accounts.models import Role
+from tiendo.accounts.models import Role, User
 from tiendo.accounts.services import api_token_create
 from tiendo.programs.models import Evidence, ProgressUpdate
 from tiendo.programs.services import progress_submit
@@ -21,8 +22,8 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def upload(world: World, user: object, task_id: int, files: list, **fields: object) -> object:
-    _, secret = api_token_create(user=user, name="upload")  # type: ignore[arg-type]
+def upload(world: World, user: User, task_id: int, files: list, **fields: object) -> Any:
+    _, secret = api_token_create(user=user, name="upload")
     data = {"as_of": "2024-05-01", "percent": "60", **fields, "files": files}
     return Client().post(
         f"/api/v1/tasks/{task_id}/progress/upload",
@@ -142,5 +143,5 @@ def test_evidence_whose_file_is_gone_is_404_not_500(world: World) -> None:
     files = [SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")]
     evidence_id = upload(world, world.officer_a, world.task_a.pk, files).json()["evidence"][0]["id"]
     stored = Evidence.objects.get(pk=evidence_id)
-    stored.file.storage.delete(stored.file.name)
+    stored.file.storage.delete(str(stored.file.name))
     assert world.api(world.officer_a).get(f"/evidence/{evidence_id}").status_code == 404
