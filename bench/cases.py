@@ -37,6 +37,7 @@ class Case:
     app: Callable[[], Any]
     raw: Callable[[], Any]
     note: str = ""
+    compare: bool = True  # False: timed only (a page whose figures another case checks)
 
 
 # The app side ------------------------------------------------------------------------------
@@ -180,7 +181,21 @@ def viewers() -> dict[str, User]:
     }
 
 
-def build_cases(on: dt.date) -> list[Case]:
+def _proposed(case: Case) -> Case:
+    from .proposals import proposed_visibility
+
+    def app() -> Any:
+        with proposed_visibility():
+            return case.app()
+
+    return Case(
+        f"{case.name} +P", app, case.raw, f"{case.note}, proposed rule", compare=case.compare
+    )
+
+
+def build_cases(on: dt.date, *, proposals: bool = False) -> list[Case]:
+    """The cases, in the order printed; with ``proposals`` each app path runs a second time
+    with the visibility rule of ``bench.proposals`` (PostgreSQL only)."""
     cases: list[Case] = []
     overdue = TaskFilters(status=TaskStatus.OVERDUE)
     for who, user in viewers().items():
@@ -214,4 +229,9 @@ def build_cases(on: dt.date) -> list[Case]:
                     "visible_tasks + status_q conditional aggregation",
                 )
             )
+    from .dashboard_cases import dashboard_cases
+
+    cases += dashboard_cases(on)
+    if proposals:
+        cases = [c for case in cases for c in (case, _proposed(case))]
     return cases
