@@ -30,7 +30,7 @@ from django.db.models.functions import NullIf, StrIndex, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tiendo.core.deadlines import period_end
+from tiendo.core.deadlines import deadline_label, period_end
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs.models import Program, TaskKind
@@ -257,7 +257,7 @@ def _timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
         overdue=[fig(f"late{i}") for i in n],
         quarters=[
             {
-                "label": _("Q%(q)s/%(year)s") % {"q": _yq(start)[1], "year": start.year},
+                "label": deadline_label("quarter", start),
                 "due": fig(f"qdue{i}"),
                 "completed": fig(f"qdone{i}"),
                 "overdue": fig(f"qlate{i}"),
