@@ -9,6 +9,7 @@ the committee leaders and the administrator see all of them, and the same number
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -73,9 +74,9 @@ def _program(scope: Scope, code: str) -> Program | None:
     return program_list(scope).filter(code=code).first()
 
 
-def _tasks(scope: Scope, on: dt.date, **filters: object) -> QuerySet[Task]:
+def _tasks(scope: Scope, on: dt.date, **filters: Any) -> QuerySet[Task]:
     """Assigned tasks of a cell (drafts are never counted: they are not yet tasks)."""
-    return task_list(scope, TaskFilters(**filters), on=on).exclude(status_q(S.DRAFT, on))  # type: ignore[arg-type]
+    return task_list(scope, TaskFilters(**filters), on=on).exclude(status_q(S.DRAFT, on))
 
 
 def lists(scope: Scope, on: dt.date | None = None) -> dict[str, QuerySet[Task]]:

@@ -60,7 +60,7 @@ def name_pool(rng: random.Random) -> Iterator[str]:
             yield name
 
 
-OFFICER_POSITIONS = {
+OFFICER_POSITIONS: dict[str, str] = {
     UnitKind.DEPARTMENT: "Chuyên viên",
     UnitKind.AGENCY: "Chuyên viên",
     UnitKind.SUBUNIT: "Chuyên viên",
