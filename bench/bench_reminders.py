@@ -37,12 +37,14 @@ def app_scan(today: dt.date) -> set[tuple[int, str, dt.date]]:
 
     selected: set[tuple[int, str, dt.date]] = set()
     for batch in due_batches(today):
-        for task in batch.tasks.only("pk", "deadline"):
-            selected.add((task.pk, batch.kind, batch.firing_for(task).occurrence))
+        # ids and deadlines as tuples: the engine then loads the due tasks in batches of 500
+        for pk, deadline in batch.tasks.values_list("pk", "deadline"):
+            firing = batch.firing or batch.by_deadline[deadline]
+            selected.add((pk, batch.kind, firing.occurrence))
     return selected
 
 
-def _firings(today: dt.date) -> tuple[list[tuple[dt.date, str, dt.date]], list[tuple]]:
+def _firings(today: dt.date) -> tuple[list[tuple], list[tuple]]:
     """The day's firing table for the default rules: deadline rows and report-period rows."""
     from tiendo.calendars.workdays import default_calendar as cal
     from tiendo.reminders import rules
@@ -56,7 +58,16 @@ def _firings(today: dt.date) -> tuple[list[tuple[dt.date, str, dt.date]], list[t
     while day < horizon:
         firing = rules.plan(day, today, DEFAULTS, cal)
         if firing is not None:
-            deadline_rows.append((day, rules.TASK_KINDS[firing.stage], firing.occurrence))
+            kind = rules.TASK_KINDS[firing.stage]
+            # the engine's "already sent" window: the deadline itself, or for an overdue step
+            # the last ``overdue_every`` working days
+            since = (
+                cal.add_working_days(today, -DEFAULTS.overdue_every)
+                if firing.stage == rules.OVERDUE
+                else firing.occurrence - dt.timedelta(days=1)
+            )
+            upto = today if firing.stage == rules.OVERDUE else firing.occurrence
+            deadline_rows.append((day, kind, firing.occurrence, since, upto))
         day += dt.timedelta(days=1)
     report_rows = []
     for window in rules.report_periods(today, DEFAULTS, cal):
@@ -69,13 +80,14 @@ def _firings(today: dt.date) -> tuple[list[tuple[dt.date, str, dt.date]], list[t
 
 
 RAW_SQL = """
-WITH fire(deadline, kind, occurrence) AS (VALUES {deadline_values}),
+WITH fire(deadline, kind, occurrence, since, upto) AS (VALUES {deadline_values}),
      report(pstart, pend_next, kind, occurrence) AS (VALUES {report_values})
 SELECT t.id, f.kind, f.occurrence
   FROM programs_task t JOIN fire f ON t.deadline = f.deadline
  WHERE t.assigned_at IS NOT NULL AND t.hold_state = '' AND t.completed_on IS NULL
    AND NOT EXISTS (SELECT 1 FROM reminders_notification n
-                    WHERE n.task_id = t.id AND n.kind = f.kind AND n.occurrence = f.occurrence)
+                    WHERE n.task_id = t.id AND n.kind = f.kind
+                      AND n.occurrence > f.since AND n.occurrence <= f.upto)
 UNION ALL
 SELECT t.id, r.kind, r.occurrence
   FROM programs_task t CROSS JOIN report r
@@ -97,9 +109,10 @@ def raw_scan(today: dt.date, firings: tuple[list, list]) -> set[tuple[int, str, 
     stamp = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
     params: list[Any] = []
     deadline_values = []
-    for deadline, kind, occurrence in deadline_rows or [(dt.date(1, 1, 1), "", dt.date(1, 1, 1))]:
-        deadline_values.append(f"({cast}, %s, {cast})")
-        params += [deadline, kind, occurrence]
+    never = dt.date(1, 1, 1)
+    for row in deadline_rows or [(never, "", never, never, never)]:
+        deadline_values.append(f"({cast}, %s, {cast}, {cast}, {cast})")
+        params += list(row)
     report_values = []
     for start, end, kind, occurrence in report_rows or [
         (dt.date(1, 1, 1), dt.date(1, 1, 1), "", dt.date(1, 1, 1))

@@ -37,7 +37,14 @@ from tiendo.programs.status import OPEN, status_q
 from . import rules
 from .delivery import deliver_digests, deliver_immediate
 from .messages import MessageContext, render_message, user_language
-from .models import DEFAULTS, Notification, ReminderRun, ReminderSettings, ReportPeriod
+from .models import (
+    DEFAULTS,
+    Notification,
+    NotificationKind,
+    ReminderRun,
+    ReminderSettings,
+    ReportPeriod,
+)
 from .recipients import TASK_FIELDS, directory_for, recipients
 
 logger = logging.getLogger(__name__)
@@ -76,18 +83,23 @@ def setting_groups() -> list[Group]:
 
 @dataclass(frozen=True)
 class Batch:
-    """Tasks due for one (stage, occurrence) of one family: what the scan hands to the insert."""
+    """Tasks due for one kind of reminder in one settings group: what the scan hands the insert.
+
+    Deadline batches hold one firing per deadline (``by_deadline``); a report batch one firing
+    for every task (``firing``).
+    """
 
     kind: str
-    firing: rules.Firing
     tasks: QuerySet[Task]
+    by_deadline: dict[dt.date, rules.Firing] = field(default_factory=dict)
+    firing: rules.Firing | None = None
     report: rules.ReportPeriodWindow | None = None
     period_kind: str = ""
 
-
-def _not_yet_sent(qs: QuerySet[Task], kind: str, occurrence: dt.date) -> QuerySet[Task]:
-    sent = Notification.objects.filter(task_id=OuterRef("pk"), kind=kind, occurrence=occurrence)
-    return qs.filter(~Exists(sent))
+    def firing_for(self, task: Task) -> rules.Firing:
+        if self.firing is not None:
+            return self.firing
+        return self.by_deadline[task.deadline]  # type: ignore[index]
 
 
 def due_batches(today: dt.date, cal: WorkingCalendar = default_calendar) -> Iterator[Batch]:
@@ -108,17 +120,24 @@ def _deadline_batches(
     horizon = rules.latest_due_horizon(today, group.settings, cal)
     candidates = Task.objects.filter(open_q, group.q(), deadline__lt=horizon)
     deadlines = candidates.order_by().values_list("deadline", flat=True).distinct()
-    planned: dict[tuple[str, dt.date, int, int], list[dt.date]] = defaultdict(list)
+    planned: dict[str, dict[dt.date, rules.Firing]] = defaultdict(dict)
     for due in deadlines:
         firing = rules.plan(due, today, group.settings, cal)
         if firing is not None:
-            planned[(firing.stage, firing.occurrence, firing.level, firing.days_overdue)].append(
-                due
-            )
-    for (stage, occurrence, level, days), dues in sorted(planned.items()):
-        kind = rules.TASK_KINDS[stage]
-        tasks = _not_yet_sent(candidates.filter(deadline__in=dues), kind, occurrence)
-        yield Batch(kind, rules.Firing(stage, occurrence, level, days), tasks)
+            planned[rules.TASK_KINDS[firing.stage]][due] = firing
+    # One query per kind, with constant parameters (no CASE over hundreds of deadlines):
+    # a reminder ahead or on the day is sent once per deadline value, and the current overdue
+    # step counts as sent when an overdue reminder was recorded within the last
+    # ``overdue_every`` working days (the previous step is exactly that far back).
+    overdue_since = cal.add_working_days(today, -group.settings.overdue_every)
+    for kind, by_deadline in sorted(planned.items()):
+        sent = Notification.objects.filter(task_id=OuterRef("pk"), kind=kind)
+        if kind == NotificationKind.OVERDUE:
+            sent = sent.filter(occurrence__gt=overdue_since, occurrence__lte=today)
+        else:
+            sent = sent.filter(occurrence=OuterRef("deadline"))
+        tasks = candidates.filter(deadline__in=sorted(by_deadline))
+        yield Batch(kind, tasks.filter(~Exists(sent)), by_deadline=by_deadline)
 
 
 def _report_batches(
@@ -143,8 +162,15 @@ def _report_batches(
             if group.settings.report_period == ReportPeriod.MONTHLY
             else DeadlineKind.QUARTER
         )
+        sent = Notification.objects.filter(
+            task_id=OuterRef("pk"), kind=kind, occurrence=firing.occurrence
+        )
         yield Batch(
-            kind, firing, _not_yet_sent(tasks, kind, firing.occurrence), window, period_kind
+            kind,
+            tasks.filter(~Exists(sent)),
+            firing=firing,
+            report=window,
+            period_kind=period_kind,
         )
 
 
@@ -152,9 +178,9 @@ def _notifications_for(
     batch: Batch, tasks: list[Task], today: dt.date, cal: WorkingCalendar
 ) -> list[Notification]:
     directory = directory_for(tasks)
-    firing = batch.firing
     rows = []
     for task in tasks:
+        firing = batch.firing_for(task)
         due = batch.report.due if batch.report else task.deadline
         days = firing.days_overdue
         if firing.stage == rules.AHEAD and due is not None:

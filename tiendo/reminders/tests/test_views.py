@@ -130,3 +130,21 @@ def test_task_history_tag_shows_who_what_when_why(world) -> None:
     assert "Sent to Leader (Unit leader)" in html
     assert "Sent to Officer (Assignee)" in html
     assert "Urge" in html  # the leader may urge
+
+
+def test_task_page_shows_the_history_and_header_badge(client, world) -> None:
+    client.force_login(world.officer)
+    body = client.get(world.due_task.get_absolute_url()).content.decode()
+    assert 'id="task-reminders"' in body
+    assert "Sent to Officer (Assignee)" in body
+    assert '<strong class="badge s-overdue">1</strong>' in body  # the header's unread count
+
+
+def test_notification_centre_query_count(client, world, django_assert_max_num_queries) -> None:
+    for _ in range(5):
+        world.task(D(2026, 6, 12))
+    reminders_run(today=D(2026, 6, 12), send_email=False)
+    client.force_login(world.officer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("reminders:list"))
+    assert len(re.findall(r'id="notification-\d+"', response.content.decode())) == 6
