@@ -4,6 +4,7 @@ tiendo demo                      migrate, seed if needed, serve on 127.0.0.1:800
 tiendo demo --seed-only          migrate and seed, do not serve
 tiendo demo --fresh              delete the SQLite demo database first
 tiendo demo --fresh --yes        ... also on PostgreSQL (drops every table of the schema)
+tiendo demo --no-index           without the example index cycle (tiendo seed-index-demo)
 tiendo demo --host 0.0.0.0 --port 8080
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from tiendo.demo import DEMO_PASSWORD
 from tiendo.demo.accounts import DEMO_ACCOUNTS
 from tiendo.demo.seed import seed
+
+INDEX_COMMAND = "seed_index_demo"
 
 
 class Command(BaseCommand):
@@ -38,6 +41,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--yes", action="store_true", help="Confirm --fresh on a database other than SQLite."
+        )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Do not add the example digital-transformation index cycle to a new demo.",
         )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
@@ -80,6 +88,8 @@ class Command(BaseCommand):
                     "tasks": result.tasks,
                 }
             )
+            if not options["no_index"]:
+                self._seed_index()
         else:
             self.stdout.write(_("Demo data already present: nothing changed."))
         self.stdout.write(
@@ -89,6 +99,24 @@ class Command(BaseCommand):
         if options["seed_only"]:
             return
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+
+    def _seed_index(self) -> None:
+        """The indexing app's own demo cycle, scored over the demo's units, when it exists.
+
+        It is an extra: if it fails, the tasks demo is complete and still served, so the
+        failure is reported, not raised.
+        """
+        if INDEX_COMMAND not in get_commands():
+            return
+        try:
+            call_command(INDEX_COMMAND, stdout=self.stdout, stderr=self.stderr)
+        except Exception as error:
+            self.stderr.write(
+                _(
+                    "The example index cycle could not be added (%(error)s); the demo runs without it."
+                )
+                % {"error": error}
+            )
 
     def _delete_sqlite(self, connection: Any) -> None:
         """Remove the database file with its WAL journal, and the audit head sealed for it."""
