@@ -90,7 +90,7 @@ class FrameworkNode(models.Model):
     code = models.CharField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=500)
     name_vi = models.CharField(_("Vietnamese name"), max_length=500, blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order in the framework"), default=0)
     is_group = models.BooleanField(_("group"), default=False)
     weight = models.FloatField(_("weight"), default=1.0)
     max_points = models.FloatField(_("maximum points"), null=True, blank=True)
@@ -320,8 +320,8 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["period_id", "node_id", "rank", "unit_id"]
-        verbose_name = _("result")
-        verbose_name_plural = _("results")
+        verbose_name = _("index result")
+        verbose_name_plural = _("index results")
         constraints = [
             models.UniqueConstraint(fields=["period", "unit", "node"], name="result_unique"),
         ]

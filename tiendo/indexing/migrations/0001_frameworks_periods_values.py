@@ -152,7 +152,10 @@ class Migration(migrations.Migration):
                     "name_vi",
                     models.CharField(blank=True, max_length=500, verbose_name="Vietnamese name"),
                 ),
-                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "position",
+                    models.PositiveIntegerField(default=0, verbose_name="order in the framework"),
+                ),
                 ("is_group", models.BooleanField(default=False, verbose_name="group")),
                 ("weight", models.FloatField(default=1.0, verbose_name="weight")),
                 (
@@ -445,8 +448,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "result",
-                "verbose_name_plural": "results",
+                "verbose_name": "index result",
+                "verbose_name_plural": "index results",
                 "ordering": ["period_id", "node_id", "rank", "unit_id"],
             },
         ),
