@@ -226,6 +226,13 @@ def league_table(scope: Scope, period: Period, *, kind: str | None = None) -> li
     return sorted(rows, key=lambda r: (r.rank or 0, r.unit.name))
 
 
+def period_unit_kinds(period: Period) -> list[str]:
+    """Kinds of the units assessed in the period (for the league-table filter)."""
+    return sorted(
+        set(Assessment.objects.filter(period=period).values_list("unit__kind", flat=True))
+    )
+
+
 def unit_scores(scope: Scope, period: Period, unit_id: int) -> dict[str, Any]:
     """Scores of one unit at every node, with the node tree for display."""
     allowed = _results_unit_filter(scope, period)

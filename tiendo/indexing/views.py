@@ -287,7 +287,7 @@ def results(request: HttpRequest, period_id: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         content = league_xlsx(rows, [name for _code, name in pillars], tie_rule(spec.rank_decimals))
         return _file(content, f"results-{period.pk}.xlsx", XLSX)
-    kinds = sorted({r.unit.kind for r in selectors.league_table(scope, period)})
+    kinds = selectors.period_unit_kinds(period)
     context = {
         "period": period,
         "rows": rows,
@@ -295,6 +295,7 @@ def results(request: HttpRequest, period_id: int) -> HttpResponse:
         "kind": kind,
         "kinds": [(k, UnitKind(k).label) for k in kinds],
         "tie_rule": tie_rule(spec.rank_decimals),
+        "root_code": spec.root.code,
         "published": period.state == PeriodState.PUBLISHED,
     }
     return render(request, "indexing/results.html", context)

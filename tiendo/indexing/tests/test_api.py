@@ -110,3 +110,20 @@ def test_scope_and_permissions_over_the_api():
         admin.get(f"/index/frameworks/{created.json()['id']}/export", format="xlsx").status_code
         == 200
     )
+
+
+def test_open_a_period_over_the_api_with_chosen_units():
+    cycle = make_cycle(2)
+    chair = Api(cycle.chair)
+    body = {"name": "Index 2026", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
+            "unit_ids": [cycle.provinces[0].pk], "previous_id": cycle.period.pk}  # fmt: skip
+    created = chair.post(f"/index/frameworks/{cycle.framework.pk}/periods", body)
+    assert created.status_code == 201, created.content
+    assessments = chair.get(f"/index/periods/{created.json()['id']}/assessments").json()
+    assert [a["unit"] for a in assessments] == ["Province A"]
+    backwards = chair.post(f"/index/frameworks/{cycle.framework.pk}/periods",
+                           {**body, "ends_on": "2025-01-01"})  # fmt: skip
+    assert backwards.status_code == 422
+    assert "ends_on" in backwards.json()["errors"]
+    refused = Api(cycle.leaders[0]).post(f"/index/frameworks/{cycle.framework.pk}/periods", body)
+    assert refused.status_code == 403

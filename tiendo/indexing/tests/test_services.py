@@ -178,3 +178,15 @@ def test_merged_province_takes_the_average_of_its_predecessors_main_indicators()
     assert results[(b, "T")].score == pytest.approx(25)
     assert results[(b, "T")].rank == 1
     assert results[(cycle.provinces[0].pk, "T")].rank is None
+
+
+def test_published_results_equal_a_fresh_recomputation():
+    # given a published period, when its scores are computed again from the stored values
+    from tiendo.indexing.selectors import period_compute
+
+    cycle = make_cycle(3)
+    run_full_cycle(cycle, [(1, 33.3), (0, 66.6), (1, 99.9)])
+    fresh = period_compute(cycle.period).result.scores
+    # then every frozen result is exactly the recomputed one (recomputation is deterministic)
+    for r in Result.objects.filter(period=cycle.period).select_related("node"):
+        assert r.score == fresh[r.unit_id][r.node.code]

@@ -143,3 +143,25 @@ def test_framework_import_export_and_period_opening_pages(settings):
         {"name": "Index 2026", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
     )
     assert opened.status_code == 302
+
+
+def test_pages_speak_vietnamese(settings):
+    cycle = make_cycle(2)
+    run_full_cycle(cycle, [(1, 100), (0, 40)])
+    client = _client(cycle.chair)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = client.get(reverse("indexing:results", args=[cycle.period.pk])).content.decode()
+    assert "Bảng xếp hạng theo loại đơn vị" in page
+    assert "xếp hạng kiểu thi đấu: 1, 2, 2, 4" in page
+    emulation = client.get(reverse("indexing:emulation", args=[cycle.period.pk])).content.decode()
+    assert "Điểm thi đua = 70 %" in emulation
+
+
+@pytest.mark.parametrize("units", [2, 6])
+def test_results_page_query_count_does_not_grow_with_units(units, django_assert_max_num_queries):
+    # given a published period with more or fewer units, the results page costs the same queries
+    cycle = make_cycle(units)
+    run_full_cycle(cycle, [(1, 10 * i) for i in range(units)])
+    client = _client(cycle.chair)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("indexing:results", args=[cycle.period.pk])).status_code == 200
