@@ -95,8 +95,9 @@ def products_delivered_share(unit: Any, period: Any) -> AutoValue:
         return AutoValue(
             None, [], str(_("No task of this unit with a quantified product was due."))
         )
-    expected = sum((row[1] for row in tasks), Decimal(0))
-    delivered = sum((min(row[2] or Decimal(0), row[1]) for row in tasks), Decimal(0))
+    # product_quantity > 0 is filtered above, so it is never None here.
+    expected = sum((row[1] or Decimal(0) for row in tasks), Decimal(0))
+    delivered = sum((min(row[2] or Decimal(0), row[1] or Decimal(0)) for row in tasks), Decimal(0))
     return AutoValue(round(float(100 * delivered / expected), 4), [row[0] for row in tasks])
 
 

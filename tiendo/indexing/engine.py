@@ -117,16 +117,17 @@ class FrameworkSpec:
         return value
 
 
-Inputs = Mapping[Hashable, Mapping[str, float | None]]
+# Unit keys are anything hashable (unit ids in the application, names in tests).
+Inputs = Mapping[Any, Mapping[str, float | None]]
 
 
 @dataclass
 class Result:
     """Scores of every unit at every node, and (optionally) how each was obtained."""
 
-    scores: dict[Hashable, dict[str, float]]
-    traces: dict[Hashable, dict[str, dict[str, Any]]]
-    merged_from: dict[Hashable, list[Hashable]]
+    scores: dict[Any, dict[str, float]]
+    traces: dict[Any, dict[str, dict[str, Any]]]
+    merged_from: dict[Any, list[Any]]
 
     def total(self, unit: Hashable, spec: FrameworkSpec) -> float:
         return self.scores[unit][spec.root.code]
@@ -136,7 +137,7 @@ def compute(
     spec: FrameworkSpec,
     inputs: Inputs,
     *,
-    merged: Mapping[Hashable, Sequence[Hashable]] | None = None,
+    merged: Mapping[Any, Sequence[Any]] | None = None,
     explain: bool = True,
 ) -> Result:
     units = list(inputs)
@@ -278,7 +279,7 @@ def _apply_mergers(
     groups: Sequence[NodeSpec],
     scores: dict[Hashable, dict[str, float]],
     traces: dict[Hashable, dict[str, dict[str, Any]]] | None,
-    merged: Mapping[Hashable, Sequence[Hashable]],
+    merged: Mapping[Any, Sequence[Any]],
 ) -> dict[Hashable, list[Hashable]]:
     """Main indicators of a merged unit = mean of its predecessors' (those assessed)."""
     applied: dict[Hashable, list[Hashable]] = {}

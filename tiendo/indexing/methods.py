@@ -11,7 +11,7 @@ explanation says that the value was missing.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import expressions
@@ -102,18 +102,18 @@ def minmax_share(value: float | None, lo: float, hi: float, *, invert: bool = Fa
 
 
 def minmax(
-    values: Mapping[Hashable, float | None],
+    values: Mapping[Any, float | None],
     *,
     scale: float,
     lo: float | None = None,
     hi: float | None = None,
     invert: bool = False,
-) -> dict[Hashable, float]:
+) -> dict[Any, float]:
     """Min-max normalisation with fixed goalposts, or across the units assessed if absent."""
     present = [v for v in values.values() if v is not None]
     low = lo if lo is not None else (min(present) if present else 0.0)
     high = hi if hi is not None else (max(present) if present else 0.0)
-    result: dict[Hashable, float] = {}
+    result: dict[Any, float] = {}
     for key, value in values.items():
         result[key] = (
             0.0 if value is None else scale * minmax_share(value, low, high, invert=invert)
@@ -121,12 +121,10 @@ def minmax(
     return result
 
 
-def competition_ranks(
-    values: Mapping[Hashable, float], *, descending: bool = True
-) -> dict[Hashable, int]:
+def competition_ranks(values: Mapping[Any, float], *, descending: bool = True) -> dict[Any, int]:
     """Standard competition ranking ("1, 2, 2, 4"): tied values share the best rank."""
     ordered = sorted(values.items(), key=lambda kv: -kv[1] if descending else kv[1])
-    ranks: dict[Hashable, int] = {}
+    ranks: dict[Any, int] = {}
     previous: float | None = None
     current_rank = 0
     for position, (key, value) in enumerate(ordered, start=1):
@@ -138,13 +136,13 @@ def competition_ranks(
 
 
 def rank_based(
-    values: Mapping[Hashable, float | None], *, scale: float, invert: bool = False
-) -> dict[Hashable, float]:
+    values: Mapping[Any, float | None], *, scale: float, invert: bool = False
+) -> dict[Any, float]:
     """Best unit earns the maximum, worst 0, linear in rank; ties share the better rank."""
     present = {k: v for k, v in values.items() if v is not None}
     ranks = competition_ranks(present, descending=not invert)
     n = len(present)
-    result: dict[Hashable, float] = dict.fromkeys(values, 0.0)
+    result: dict[Any, float] = dict.fromkeys(values, 0.0)
     for key, rank in ranks.items():
         result[key] = scale if n == 1 else scale * (n - rank) / (n - 1)
     return result

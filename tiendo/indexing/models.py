@@ -132,7 +132,7 @@ class FrameworkNode(models.Model):
             code=self.code,
             name=self.name,
             name_vi=self.name_vi,
-            parent=self.parent.code if self.parent_id else None,
+            parent=self.parent.code if self.parent is not None else None,
             is_group=self.is_group,
             weight=self.weight,
             max_points=self.max_points,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -191,7 +192,7 @@ def value_enter(
 def values_enter_many(
     *,
     assessment: Assessment,
-    values: dict[FrameworkNode, tuple[float | None, str]],
+    values: Mapping[FrameworkNode, tuple[float | None, str]],
     actor: Any,
     version: int,
 ) -> list[IndicatorValue]:

@@ -102,7 +102,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
         if upload is None:
             raise ValidationError(_("Choose a YAML or XLSX file."))
         data = upload.read()
-        is_xlsx = upload.name.lower().endswith(".xlsx")
+        is_xlsx = (upload.name or "").lower().endswith(".xlsx")
         spec = io.from_xlsx(data) if is_xlsx else io.from_yaml(data)
         framework = services.framework_import(spec=spec, actor=request.user)
     except (ValidationError, ConflictError, PermissionDeniedError) as error:

@@ -49,7 +49,7 @@ def test_reproduces_the_published_egdi_2024_for_six_asean_countries():
         assert round(result.total(country, EGDI), 4) == published, country
     # and the ranking among them is the published order (Singapore 3rd ... Philippines 73rd)
     ranks = rank_units({c: result.total(c, EGDI) for c in EGDI_2024}, decimals=4)
-    assert sorted(ranks, key=ranks.get) == list(EGDI_2024)
+    assert sorted(ranks, key=lambda c: ranks[c]) == list(EGDI_2024)
 
 
 # --- UNDP Human Development Index --------------------------------------------------------------
@@ -144,7 +144,7 @@ POINTS = FrameworkSpec(
 
 
 def test_points_framework_adds_up_and_explains():
-    inputs = {
+    inputs: dict[str, dict[str, float | None]] = {
         "X": {"a1": 1, "a2": 40, "b1": 9, "b2": 30, "c1": 1},
         "Y": {"a1": 0, "a2": 100, "b1": 5, "b2": 10, "c1": 1},
         "Z": {"a1": 1, "a2": None, "b1": 1, "b2": 20},

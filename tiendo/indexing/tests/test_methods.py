@@ -1,6 +1,7 @@
 """Scoring methods: each turns an input into a score between 0 and the indicator's scale."""
 
 import math
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,13 +52,14 @@ def test_ranking_is_a_competition_permutation(values):
 @given(finite, finite, st.floats(min_value=0.1, max_value=1000))
 def test_unit_methods_stay_in_bounds_and_are_monotone(x, delta, scale):
     bands = [{"min": 10, "points": scale / 2}, {"min": 50, "points": scale}]
-    for method, params in [
+    cases: list[tuple[str, dict[str, Any]]] = [
         ("points", {}),
         ("yes_no", {}),
         ("ratio", {"target": 75}),
         ("bands", {"bands": bands}),
         ("minmax", {"lo": -10, "hi": 500}),
-    ]:
+    ]
+    for method, params in cases:
         low = methods.score_one(method, x, scale=scale, params=params)
         high = methods.score_one(method, x + abs(delta), scale=scale, params=params)
         assert 0 <= low <= scale
@@ -96,13 +98,14 @@ def test_raising_a_child_never_lowers_a_mean(scores, index, bump):
 def test_bound_scorers_agree_with_score_one(x, scale):
     # the engine's pre-bound scorers must give exactly what score_one gives
     bands = [{"min": 10, "points": scale / 2}, {"min": 50, "points": scale}]
-    for method, params in [
+    cases: list[tuple[str, dict[str, Any]]] = [
         ("points", {}),
         ("yes_no", {}),
         ("ratio", {"target": 75}),
         ("ratio", {"target": 5, "lower_is_better": True}),
         ("bands", {"bands": bands}),
         ("minmax", {"lo": -10, "hi": 500}),
-    ]:
+    ]
+    for method, params in cases:
         bound = methods.scorer(method, scale=scale, params=params)
         assert bound(x) == methods.score_one(method, x, scale=scale, params=params)

@@ -1,6 +1,7 @@
 """The assessment cycle: self-assess with evidence, verify/adjust/return, approve, publish."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -135,7 +136,7 @@ def test_automatic_indicator_counts_the_units_tasks_and_lists_them():
     )
     make_task(program=program, lead_unit=province, actor=cycle.admin, deadline=dt.date(2026, 3, 31))
     progress_submit(task=done, actor=cycle.admin, as_of=dt.date(2025, 6, 1), percent=100,
-                    achieved_quantity=20, narrative="Done")  # fmt: skip
+                    achieved_quantity=Decimal(20), narrative="Done")  # fmt: skip
     # when the automatic indicators are computed
     a = cycle.assessment(0)
     added = services.assessment_refresh_automatic(assessment=a, actor=cycle.leaders[0])
