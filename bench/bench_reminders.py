@@ -39,7 +39,7 @@ def app_scan(today: dt.date) -> set[tuple[int, str, dt.date]]:
     for batch in due_batches(today):
         # ids and deadlines as tuples: the engine then loads the due tasks in batches of 500
         for pk, deadline in batch.tasks.values_list("pk", "deadline"):
-            firing = batch.firing or batch.by_deadline[deadline]
+            firing = batch.firing or batch.by_deadline[deadline]  # type: ignore[index]
             selected.add((pk, batch.kind, firing.occurrence))
     return selected
 

@@ -122,6 +122,8 @@ def _deadline_batches(
     deadlines = candidates.order_by().values_list("deadline", flat=True).distinct()
     planned: dict[str, dict[dt.date, rules.Firing]] = defaultdict(dict)
     for due in deadlines:
+        if due is None:  # excluded by the filter; keeps the type checker informed
+            continue
         firing = rules.plan(due, today, group.settings, cal)
         if firing is not None:
             planned[rules.TASK_KINDS[firing.stage]][due] = firing

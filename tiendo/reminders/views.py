@@ -64,7 +64,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     current = selectors.preference_get(request.user)
     form = PreferenceForm(
         request.POST or None,
-        initial={"email_mode": current.email_mode, "language": request.user.language},
+        initial={"email_mode": current.email_mode, "language": request.user.language},  # type: ignore[union-attr]
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,6 +115,6 @@ def task_urge(request: HttpRequest, task_id: int) -> HttpResponse:
         context = history_context(request, task, urge_form=form)
         return render(request, "reminders/_task_history.html", context, status=status)
     if status != 200:
-        for error in form.non_field_errors():
-            messages.error(request, error)
+        for text in form.non_field_errors():
+            messages.error(request, str(text))
     return redirect(task.get_absolute_url())

@@ -39,7 +39,7 @@ def test_list_and_read(client, world) -> None:
 
 def test_other_peoples_notifications_are_404(client, world) -> None:
     client.force_login(world.chair)
-    mine = Notification.objects.filter(recipient=world.officer).first()
+    mine = Notification.objects.filter(recipient=world.officer).get()
     assert client.post(f"/api/v1/notifications/{mine.pk}/read").status_code == 404
 
 

@@ -51,4 +51,4 @@ def test_background_task_calls_the_engine() -> None:
     world = make_world()
     world.task(D(2026, 6, 12))
     result = run_reminders.enqueue("2026-06-12")
-    assert result.return_value["created"] >= 2
+    assert (result.return_value or {}).get("created", 0) >= 2

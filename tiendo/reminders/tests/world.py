@@ -29,6 +29,7 @@ class World:
     leader: User  # unit leader
     officer: User  # assignee
     program: Program
+    due_task: Task | None = None  # set by fixtures that need one task with reminders
 
     def task(self, deadline: dt.date, **fields: Any) -> Task:
         defaults: dict[str, Any] = {
