@@ -83,6 +83,15 @@ def assessment_get(scope: Scope, assessment_id: int) -> Assessment:
     return assessment
 
 
+def value_get(scope: Scope, value_id: int) -> IndicatorValue:
+    """One value entry, if its assessment is visible to the user (else ``Http404``)."""
+    entry = IndicatorValue.objects.filter(pk=value_id).select_related("assessment").first()
+    if entry is None:
+        raise Http404
+    assessment_get(scope, entry.assessment_id)
+    return entry
+
+
 def current_values(assessment: Assessment) -> dict[int, IndicatorValue]:
     """Latest entry per indicator (entries are append-only; the newest counts)."""
     latest: dict[int, IndicatorValue] = {}

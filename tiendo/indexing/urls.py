@@ -25,6 +25,7 @@ urlpatterns = [
         name="explain",
     ),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment_detail"),
+    path("evidence/<int:value_id>/", views.evidence_download, name="evidence_download"),
     path(
         "assessments/<int:assessment_id>/action/",
         views.assessment_action,

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -199,6 +199,16 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "history": selectors.value_history(assessment)[:200],
     }
     return render(request, "indexing/assessment_detail.html", context)
+
+
+@login_required
+def evidence_download(request: HttpRequest, value_id: int) -> FileResponse:
+    """An evidence file, only to those who may see the assessment it belongs to (else 404)."""
+    entry = selectors.value_get(scope_for(request.user), value_id)
+    if not entry.evidence_file:
+        raise Http404
+    name = entry.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(entry.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 def _node(assessment: Any, request: HttpRequest) -> FrameworkNode:

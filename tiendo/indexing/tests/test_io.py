@@ -88,3 +88,18 @@ def test_not_a_workbook_and_bad_yaml_are_clear():
         io.from_xlsx(b"hello")
     with pytest.raises(ValidationError, match="near line 2"):
         io.from_yaml("code: x\n  bad: [")
+
+
+def test_the_2025_sample_computes_with_its_formula_and_cross_province_minmax():
+    from tiendo.indexing.engine import compute
+
+    spec = io.from_yaml((FIXTURES / "dti_province_2025_sample.yaml").read_text())
+    base = {"A1": 1, "A2": 100, "B1": 100, "D1": 100, "E1": 100, "H1": 20, "S1": 80}
+    inputs = {
+        "X": {**base, "C1": 40, "G1": 900, "G2": 1000},
+        "Y": {**base, "C1": 10, "G1": 0, "G2": 10},
+    }
+    result = compute(spec, inputs)
+    assert result.scores["X"]["DTI"] == 1000 - 125 * 0.1
+    assert result.scores["Y"]["C1"] == 0  # lowest of the provinces assessed
+    assert result.traces["X"]["G3"]["variables"] == {"G1": 900, "G2": 1000}

@@ -165,3 +165,20 @@ def test_results_page_query_count_does_not_grow_with_units(units, django_assert_
     client = _client(cycle.chair)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("indexing:results", args=[cycle.period.pk])).status_code == 200
+
+
+def test_evidence_file_is_served_only_inside_the_scope():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cycle = make_cycle(2)
+    a = cycle.assessment(0)
+    client = _client(cycle.leaders[0])
+    client.post(
+        reverse("indexing:assessment_action", args=[a.pk]),
+        {"action": "enter", "node": cycle.node("P1").pk, "value": "1", "version": a.version,
+         "evidence_file": SimpleUploadedFile("decision.pdf", b"%PDF-1.4 demo")},
+    )  # fmt: skip
+    entry = IndicatorValue.objects.get(assessment=a)
+    url = reverse("indexing:evidence_download", args=[entry.pk])
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
+    assert _client(cycle.leaders[1]).get(url).status_code == 404
