@@ -52,3 +52,16 @@ def test_background_task_calls_the_engine() -> None:
     world.task(D(2026, 6, 12))
     result = run_reminders.enqueue("2026-06-12")
     assert (result.return_value or {}).get("created", 0) >= 2
+
+
+def test_db_worker_performs_the_enqueued_run() -> None:
+    # given a due task and a run enqueued by the daily command
+    world = make_world()
+    world.task(D(2026, 6, 12))
+    call_command("reminders-run", "--today", "2026-06-12", stdout=StringIO())
+    # when the database worker processes the queue once
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    # then the run happened and the job succeeded
+    assert ReminderRun.objects.get().today == D(2026, 6, 12)
+    assert Notification.objects.count() >= 2
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
