@@ -123,6 +123,8 @@ class Builder:
         if slug not in self.officers:
             unit = self.units[slug]
             position = OFFICER_POSITIONS.get(unit.kind, "Chuyên viên")
+            if slug.startswith("bqp."):
+                position = "Trợ lý"  # the title of a staff officer in the army
             user = self.person(f"canbo.{slug}", position=f"{position}, {unit.name}")
             self.grant(user, slug, Role.UNIT_OFFICER)
             self.officers[slug] = user
