@@ -239,6 +239,9 @@ def assessment_refresh_automatic(*, assessment: Assessment, actor: Any) -> list[
         raise PermissionDeniedError(_("You cannot recompute this assessment."))
     if assessment.period.state != PeriodState.OPEN:
         raise ValidationError(_("The period is closed: its values are final."))
+    if assessment.state == AssessmentState.VERIFIED:
+        # A verified assessment must not change under the reviewer's signature.
+        raise ValidationError(_("This assessment is verified: its values are final."))
     from .selectors import current_values
 
     current = current_values(assessment)

@@ -46,6 +46,14 @@ def _file(content: bytes | str, name: str, content_type: str) -> HttpResponse:
     return response
 
 
+def _int(raw: str | None) -> int:
+    """A form's integer field; garbage is 0 (an id that matches nothing, a stale version)."""
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
 def _fail(request: HttpRequest, error: Exception) -> None:
     if isinstance(error, ValidationError):
         for field_messages in validation_messages(error).values():
@@ -123,8 +131,8 @@ def period_open(request: HttpRequest, framework_id: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Enter valid dates (YYYY-MM-DD)."))
         return redirect("indexing:framework_detail", framework.pk)
-    previous_id = request.POST.get("previous") or None
-    previous = selectors.period_get(scope, int(previous_id)) if previous_id else None
+    previous_id = _int(request.POST.get("previous"))
+    previous = selectors.period_get(scope, previous_id) if previous_id else None
     try:
         period = services.period_open(
             framework=framework,
@@ -158,7 +166,7 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
 def period_action(request: HttpRequest, period_id: int) -> HttpResponse:
     period = selectors.period_get(scope_for(request.user), period_id)
     action = request.POST.get("action")
-    version = int(request.POST.get("version") or 0)
+    version = _int(request.POST.get("version"))
     try:
         if action == "approve":
             services.period_approve(period=period, actor=request.user, version=version)
@@ -213,7 +221,7 @@ def evidence_download(request: HttpRequest, value_id: int) -> FileResponse:
 
 def _node(assessment: Any, request: HttpRequest) -> FrameworkNode:
     node = FrameworkNode.objects.filter(
-        framework_id=assessment.period.framework_id, pk=request.POST.get("node") or 0
+        framework_id=assessment.period.framework_id, pk=_int(request.POST.get("node"))
     ).first()
     if node is None:
         raise ValidationError({"node": _("Choose an indicator of this framework.")})
@@ -234,7 +242,7 @@ def _value(raw: str | None) -> float | None:
 def assessment_action(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get(scope_for(request.user), assessment_id)
     action = request.POST.get("action")
-    version = int(request.POST.get("version") or 0)
+    version = _int(request.POST.get("version"))
     user, post = request.user, request.POST
     try:
         if action == "enter":

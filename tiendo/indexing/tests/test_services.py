@@ -191,3 +191,11 @@ def test_published_results_equal_a_fresh_recomputation():
     # then every frozen result is exactly the recomputed one (recomputation is deterministic)
     for r in Result.objects.filter(period=cycle.period).select_related("node"):
         assert r.score == fresh[r.unit_id][r.node.code]
+
+
+def test_a_verified_assessment_no_longer_changes_by_recomputation():
+    cycle = make_cycle(1)
+    a = self_assess(cycle, 0, 1, 50)
+    services.assessment_verify(assessment=a, actor=cycle.reviewer, version=a.version)
+    with pytest.raises(ValidationError, match="verified"):
+        services.assessment_refresh_automatic(assessment=a, actor=cycle.reviewer)

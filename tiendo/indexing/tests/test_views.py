@@ -182,3 +182,15 @@ def test_evidence_file_is_served_only_inside_the_scope():
     url = reverse("indexing:evidence_download", args=[entry.pk])
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
     assert _client(cycle.leaders[1]).get(url).status_code == 404
+
+
+def test_garbage_form_numbers_are_refused_without_a_server_error():
+    cycle = make_cycle(1)
+    a = cycle.assessment(0)
+    response = _client(cycle.leaders[0]).post(
+        reverse("indexing:assessment_action", args=[a.pk]),
+        {"action": "enter", "node": "x", "value": "1", "version": "v"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose an indicator of this framework." in response.content.decode()
