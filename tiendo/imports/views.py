@@ -140,7 +140,9 @@ def _preview_context(request: HttpRequest, batch: Any) -> dict[str, Any]:
         return {"batch": batch, "program": batch.program, "errors": _errors(exc), "plan": None}
     assert plan is not None
     page = Paginator(plan.tasks, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    candidates = {name: units or list(_all_units(batch)) for name, units in plan.unresolved.items()}
+    # A name that matched nothing may mean any unit of the program's organisation.
+    everyone = list(_all_units(batch)) if any(not u for u in plan.unresolved.values()) else []
+    candidates = {name: units or everyone for name, units in plan.unresolved.items()}
     return {
         "batch": batch,
         "program": batch.program,
