@@ -27,7 +27,8 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from tiendo.calendars.workdays import WorkingCalendar, default_calendar
 from tiendo.core.deadlines import DeadlineKind
@@ -36,7 +37,7 @@ from tiendo.programs.status import OPEN, status_q
 
 from . import rules
 from .delivery import deliver_digests, deliver_immediate
-from .messages import MessageContext, render_message, user_language
+from .messages import MessageContext, compose_message, user_language
 from .models import (
     DEFAULTS,
     Notification,
@@ -176,11 +177,19 @@ def _report_batches(
         )
 
 
+def _task_link() -> Callable[[int], str]:
+    """``Task.get_absolute_url`` for many tasks: one ``reverse``, not one per row."""
+    marker = 987654321
+    prefix, suffix = reverse("programs:task_detail", args=[marker]).split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 def _notifications_for(
     batch: Batch, tasks: list[Task], today: dt.date, cal: WorkingCalendar
 ) -> list[Notification]:
     directory = directory_for(tasks)
-    rows = []
+    link = _task_link()
+    by_language: dict[str, list[tuple[Notification, MessageContext]]] = defaultdict(list)
     for task in tasks:
         firing = batch.firing_for(task)
         due = batch.report.due if batch.report else task.deadline
@@ -197,18 +206,23 @@ def _notifications_for(
                 period_kind=batch.period_kind,
                 period_end=batch.report.end if batch.report else None,
             )
-            rows.append(
-                Notification(
-                    recipient_id=user_id,
-                    task_id=task.pk,
-                    kind=batch.kind,
-                    level=level,
-                    occurrence=firing.occurrence,
-                    due=due,
-                    message=render_message(ctx, user_language(directory.users[user_id])),
-                    link=task.get_absolute_url(),
-                )
+            row = Notification(
+                recipient_id=user_id,
+                task_id=task.pk,
+                kind=batch.kind,
+                level=level,
+                occurrence=firing.occurrence,
+                due=due,
+                link=link(task.pk),
             )
+            by_language[user_language(directory.users[user_id])].append((row, ctx))
+    # One language switch per language, not per message: switching costs more than rendering.
+    rows = []
+    for language, pending in by_language.items():
+        with translation.override(language):
+            for row, ctx in pending:
+                row.message = compose_message(ctx)
+                rows.append(row)
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +37,15 @@ def user_language(user: Any) -> str:
 
 
 def _date(day: dt.date | None) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else _("no deadline")
+    if day is None:
+        return _("no deadline")
+    return _formatted(translation.get_language(), day)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(language: str | None, day: dt.date) -> str:
+    # The engine writes a million messages on a national first run; formatting dominates.
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _body(ctx: MessageContext) -> str:
@@ -79,15 +88,20 @@ def _body(ctx: MessageContext) -> str:
     return text % values
 
 
+def compose_message(ctx: MessageContext) -> str:
+    """The full text one recipient reads, in the active language."""
+    parts = [_body(ctx)]
+    if ctx.note:
+        parts.append(_("Message: %(note)s") % {"note": ctx.note})
+    if ctx.level > Level.ASSIGNEE:
+        parts.append(_("You receive this as: %(level)s.") % {"level": Level(ctx.level).label})
+    return " ".join(parts)
+
+
 def render_message(ctx: MessageContext, language: str) -> str:
     """The full text one recipient reads, rendered in ``language``."""
     with translation.override(language):
-        parts = [_body(ctx)]
-        if ctx.note:
-            parts.append(_("Message: %(note)s") % {"note": ctx.note})
-        if ctx.level > Level.ASSIGNEE:
-            parts.append(_("You receive this as: %(level)s.") % {"level": Level(ctx.level).label})
-        return " ".join(parts)
+        return compose_message(ctx)
 
 
 def render_subject(kind: str, task_label: str, language: str) -> str:
