@@ -73,6 +73,10 @@ class FrameworkSpec:
     def children(self, code: str) -> list[NodeSpec]:
         return [self._index[c] for c in self._children.get(code, [])]  # type: ignore[attr-defined]
 
+    def main_indicators(self) -> list[NodeSpec]:
+        """The nodes at ``merge_level``: the "main indicators" of a published index."""
+        return [n for n in self.nodes if self.depth(n.code) == self.merge_level]
+
     def indicators(self) -> list[NodeSpec]:
         return [n for n in self.nodes if not n.is_group]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
@@ -32,6 +33,13 @@ from .models import (
     PeriodState,
 )
 from .models import Result as StoredResult
+
+
+def node_label(node: Any) -> str:
+    """A framework node's name in the interface language (Vietnamese name when given)."""
+    if (get_language() or "").startswith("vi") and node.name_vi:
+        return str(node.name_vi)
+    return str(node.name)
 
 
 def visible_frameworks(scope: Scope) -> QuerySet[Framework]:
@@ -169,7 +177,7 @@ class LeagueRow:
     unit: Unit
     total: float
     scale: float
-    pillars: list[tuple[str, float, float]]  # (code, score, scale)
+    pillars: list[tuple[str, float, float]]  # main indicators: (code, score, scale)
     previous_total: float | None
     previous_rank: int | None
 
@@ -218,7 +226,7 @@ def league_table(scope: Scope, period: Period, *, kind: str | None = None) -> li
             {u: previous[u] for u in prev_ranked if kind is None or _units[u].kind == kind},
             decimals=prev_spec.rank_decimals,
         )
-    pillars = spec.children(root)
+    pillars = spec.main_indicators()
     rows = [
         LeagueRow(
             rank=ranks[u],
@@ -272,7 +280,10 @@ def explain(scope: Scope, period: Period, unit_id: int, code: str) -> dict[str, 
         "trace": trace,
         "unit": computed.units[unit_id],
         "history": history,
-        "children": [(spec.node(c["code"]), c) for c in trace.get("children", [])],
+        "children": [
+            (spec.node(c["code"]), node_label(spec.node(c["code"])), c)
+            for c in trace.get("children", [])
+        ],
         "merged_from": [
             (computed.units[m["unit"]], m["score"]) for m in trace.get("merged_from", [])
         ],

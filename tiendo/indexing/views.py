@@ -284,12 +284,7 @@ def assessment_action(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def _pillar_labels(spec: Any) -> list[tuple[str, str]]:
-    from django.utils.translation import get_language
-
-    vi = (get_language() or "").startswith("vi")
-    return [
-        (p.code, (p.name_vi if vi and p.name_vi else p.name)) for p in spec.children(spec.root.code)
-    ]
+    return [(n.code, selectors.node_label(n)) for n in spec.main_indicators()]
 
 
 @login_required
@@ -327,18 +322,15 @@ def _unit_tree(data: dict[str, Any]) -> list[tuple[Any, int, float, float]]:
 
 
 def _radar_axes(spec: Any) -> list[Any]:
-    """The main indicators, or the level below them when there are fewer than three."""
-    axes = spec.children(spec.root.code)
+    """The main indicators that carry points, or the level below the root's children."""
+    axes = [n for n in spec.main_indicators() if spec.scale(n.code) > 0]
     if len(axes) < 3:
         axes = [n for n in spec.nodes if spec.depth(n.code) == 2 and spec.scale(n.code) > 0]
     return axes
 
 
 def _axis_labels(spec: Any) -> list[str]:
-    from django.utils.translation import get_language
-
-    vi = (get_language() or "").startswith("vi")
-    return [(n.name_vi if vi and n.name_vi else n.name) for n in _radar_axes(spec)]
+    return [selectors.node_label(n) for n in _radar_axes(spec)]
 
 
 def _shares(data: dict[str, Any]) -> list[float]:

@@ -62,7 +62,10 @@ def test_explain_lists_method_inputs_and_adjustments():
     assert data["trace"]["score"] == pytest.approx(18)
     assert [(v.value, v.reason) for v in data["history"]] == [(60, "Portal shows 60 %"), (90, "")]
     group = selectors.explain(scope_for(cycle.reviewer), cycle.period, cycle.provinces[0].pk, "P")
-    assert [c["code"] for _node, c in group["children"]] == ["P1", "P2"]
+    assert [(c["code"], label) for _node, label, c in group["children"]] == [
+        ("P1", "Plan issued"),
+        ("P2", "Online services"),
+    ]
 
 
 def test_emulation_combines_index_and_tasks_with_the_stated_weights():
