@@ -105,20 +105,34 @@ def _status_sql(status: str) -> str:
 def visibility_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
     """The scope rules of ``tiendo.orgs.scope`` written by hand over ``t`` (task), ``p`` (program).
 
-    Programs a committee role covers are found first through the unit tree (a few rows), then
-    tasks by ``program_id``; subtrees are path ranges on the indexed path columns.
+    Each branch is a condition on an indexed task column, so that PostgreSQL combines them in
+    one ``BitmapOr``: the programs a committee role covers and the coordinated tasks are
+    computed once as arrays (``= ANY(ARRAY(...))``), subtrees are path ranges. SQLite has no
+    arrays; there ``IN (subquery)`` lets its OR optimisation use the same indexes.
     """
     params: dict[str, Any] = {"clearance": scope.clearance, "user": scope.user_id}
     cleared = "t.classification <= %(clearance)s AND p.classification <= %(clearance)s"
     if scope.is_admin:
         return cleared, params
+
+    def any_of(column: str, subquery: str) -> str:
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(ARRAY({subquery}))"
+        return f"{column} IN ({subquery})"
+
     reach = ["t.assignee_id = %(user)s", "t.accountable_leader_id = %(user)s"]
+    coordinated = []
     for i, path in enumerate(scope.unit_paths):
         params[f"lo{i}"], params[f"hi{i}"] = subtree_bounds(path)
         reach.append(f"(t.lead_unit_path >= %(lo{i})s AND t.lead_unit_path < %(hi{i})s)")
+        coordinated.append(f"(c.unit_path >= %(lo{i})s AND c.unit_path < %(hi{i})s)")
+    if coordinated:
         reach.append(
-            "EXISTS (SELECT 1 FROM programs_taskcoordination c WHERE c.task_id = t.id "
-            f"AND c.unit_path >= %(lo{i})s AND c.unit_path < %(hi{i})s)"
+            any_of(
+                "t.id",
+                "SELECT c.task_id FROM programs_taskcoordination c "
+                f"WHERE {' OR '.join(coordinated)}",
+            )
         )
     if scope.program_wide_unit_ids:
         owned = []
@@ -126,11 +140,13 @@ def visibility_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
             params[f"plo{i}"], params[f"phi{i}"] = subtree_bounds(path)
             owned.append(f"(o.path >= %(plo{i})s AND o.path < %(phi{i})s)")
         offices = ", ".join(str(int(u)) for u in sorted(scope.program_wide_unit_ids))
-        reach.insert(
-            0,
-            "t.program_id IN (SELECT pp.id FROM programs_program pp "
-            "JOIN orgs_unit o ON o.id = pp.owner_unit_id "
-            f"WHERE {' OR '.join(owned)} OR pp.standing_office_id IN ({offices}))",
+        reach.append(
+            any_of(
+                "t.program_id",
+                "SELECT pp.id FROM programs_program pp "
+                "JOIN orgs_unit o ON o.id = pp.owner_unit_id "
+                f"WHERE {' OR '.join(owned)} OR pp.standing_office_id IN ({offices})",
+            )
         )
     return f"{cleared} AND ({' OR '.join(reach)})", params
 

@@ -16,7 +16,7 @@ indexed condition on the task table: the two small subqueries run once (InitPlan
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.db import connection
@@ -75,18 +75,23 @@ def proposed_visible_tasks(scope: Scope) -> QuerySet[Task]:
 
 @contextmanager
 def proposed_visibility() -> Iterator[None]:
-    """Run the real selectors (and the API on top of them) with the proposed rule swapped in.
+    """Run the real selectors (and the API and dashboards on top of them) with the proposed rule.
 
-    ``task_list`` looks ``visible_tasks`` up in its module at call time, so replacing the
-    module attribute changes exactly that one function and nothing else.
+    ``task_list`` and the dashboards' ``scoped_tasks`` look ``visible_tasks`` up in their module
+    at call time, so replacing the module attribute changes exactly that one function.
     """
-    from tiendo.programs import selectors
+    import importlib
 
     from . import cases
 
-    saved = selectors.visible_tasks, cases.visible_tasks
-    selectors.visible_tasks = cases.visible_tasks = proposed_visible_tasks
+    modules = [cases, importlib.import_module("tiendo.programs.selectors")]
+    with suppress(ImportError):
+        modules.append(importlib.import_module("tiendo.dashboards.figures"))
+    saved = [m.visible_tasks for m in modules]
+    for module in modules:
+        module.visible_tasks = proposed_visible_tasks
     try:
         yield
     finally:
-        selectors.visible_tasks, cases.visible_tasks = saved
+        for module, original in zip(modules, saved, strict=True):
+            module.visible_tasks = original

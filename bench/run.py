@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--skip", default="", help="skip the cases whose name contains this")
     parser.add_argument(
         "--proposals",
         action="store_true",
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     # The in-process client goes through whitenoise, which warns that nothing was collected.
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
 
     from tiendo.programs.models import ProgressUpdate, Task
@@ -53,8 +55,6 @@ def main(argv: list[str] | None = None) -> None:
     from .cases import build_cases
 
     # Apps added since the data was generated need their tables (sessions, login guards...).
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
     on = today()
     n_tasks = Task.objects.count()
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     print("-" * len(header))
     failures = 0
     for case in build_cases(on, proposals=args.proposals):
-        if args.only and args.only not in case.name:
+        if (args.only and args.only not in case.name) or (args.skip and args.skip in case.name):
             continue
         try:
             for _ in range(args.warmup):
