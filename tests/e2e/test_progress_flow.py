@@ -146,3 +146,19 @@ def test_screenshots_of_the_main_pages_in_both_languages(  # type: ignore[no-unt
             page.screenshot(path=str(screenshot_dir / f"{language}-{name}.png"), full_page=True)
         context.close()
     assert len(list(screenshot_dir.glob("*.png"))) == 14
+
+
+def test_task_list_filters_swap_the_results_in_place(live_server, page: Page, sign_in) -> None:  # type: ignore[no-untyped-def]
+    # given a leader looking at the list of two tasks, one of them overdue
+    _seed()
+    sign_in(page, live_server.url, "thuongtruc")
+    page.goto(f"{live_server.url}/tasks/")
+    expect(page.locator("table.tasks tbody tr")).to_have_count(2)
+    page.evaluate("window.__same_document = true")
+    # when a status is chosen
+    page.select_option("#id_status", "overdue")
+    # then the results change without a page load, and the address keeps the filter
+    expect(page.locator("table.tasks tbody tr")).to_have_count(1)
+    expect(page.locator("table.tasks")).to_contain_text("Triển khai bệnh án điện tử")
+    assert page.evaluate("window.__same_document") is True
+    assert "status=overdue" in page.url

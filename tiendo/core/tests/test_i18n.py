@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -12,6 +13,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from tiendo.programs.status import TaskStatus
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    # The test client leaves the last request's language active in this thread: put the
+    # default back so that later tests (in any module) do not run in Vietnamese by accident.
+    yield
+    translation.deactivate()
+
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["core", "accounts", "orgs", "programs"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tiendo.accounts.models import Role, User
 from tiendo.core.deadlines import DeadlineKind
@@ -20,6 +22,15 @@ from tiendo.programs.services import task_set_hold
 from tiendo.programs.status import TaskStatus
 
 from .factories import make_program, make_task, make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    # The test client leaves the last request's language active in this thread: put the
+    # default back so that later tests (in any module) do not run in Vietnamese by accident.
+    yield
+    translation.deactivate()
+
 
 PAST = dt.date(2020, 1, 31)
 FUTURE = dt.date(2030, 12, 31)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tiendo.accounts.models import Role
 from tiendo.programs.models import Evidence, ProgressUpdate
@@ -16,6 +17,15 @@ from tiendo.programs.services import progress_submit
 
 from .factories import make_user
 from .test_views import World, build_world, client_for
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    # The test client leaves the last request's language active in this thread: put the
+    # default back so that later tests (in any module) do not run in Vietnamese by accident.
+    yield
+    translation.deactivate()
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # An executable renamed to .pdf: judged by its bytes, not by its name.

@@ -5,14 +5,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from tiendo.accounts.models import Role
 from tiendo.demo import DEMO_PASSWORD
 
 from .factories import make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    # The test client leaves the last request's language active in this thread: put the
+    # default back so that later tests (in any module) do not run in Vietnamese by accident.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
