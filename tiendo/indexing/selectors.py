@@ -302,13 +302,20 @@ class EmulationRow:
 
 
 def emulation_ranking(scope: Scope, period: Period) -> list[EmulationRow]:
-    """Emulation score = w x (index / maximum) + (1 - w) x (tasks completed on time / 100)."""
+    """Emulation score = w x (index / maximum) + (1 - w) x (tasks completed on time / 100).
+
+    A unit with no task due in the period is scored on the index alone: it has no task
+    performance to reward or penalise.
+    """
     weight = period.emulation_index_weight
     rows: list[EmulationRow] = []
     for row in league_table(scope, period):
         tasks = automatic.tasks_on_time_share(row.unit, period)
         tasks_share = None if tasks.value is None else tasks.value / 100
-        score = weight * row.share + (1 - weight) * (tasks_share or 0.0)
+        if tasks_share is None:
+            score = row.share
+        else:
+            score = weight * row.share + (1 - weight) * tasks_share
         rows.append(EmulationRow(0, row.unit, row.share, tasks_share, score, tasks.records))
     ranks = rank_units({r.unit.pk: r.score for r in rows}, decimals=4)
     for r in rows:

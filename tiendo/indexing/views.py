@@ -35,8 +35,8 @@ def tie_rule(decimals: int) -> str:
 def emulation_rule(weight: float) -> str:
     return _(
         "Emulation score = %(index)s %% × index score (share of the maximum) + %(tasks)s %% × "
-        "share of the unit's tasks due in the period that were completed on time. Ranked with "
-        "ties sharing a rank (1, 2, 2, 4)."
+        "share of the unit's tasks due in the period that were completed on time; a unit with no "
+        "task due is scored on the index alone. Ranked with ties sharing a rank (1, 2, 2, 4)."
     ) % {"index": round(weight * 100), "tasks": round((1 - weight) * 100)}
 
 

@@ -72,9 +72,9 @@ def test_emulation_combines_index_and_tasks_with_the_stated_weights():
     cycle = make_cycle(2, emulation_index_weight=0.5)
     run_full_cycle(cycle, [(1, 100), (0, 0)])
     rows = selectors.emulation_ranking(scope_for(cycle.chair), cycle.period)
-    # no task was due, so task performance counts 0 and the index decides
+    # no task was due, so each unit is scored on the index alone
     assert [(r.unit.name, r.rank, r.index_share, r.tasks_share) for r in rows] == [
         ("Province A", 1, 0.5, None),
         ("Province B", 2, 0.0, None),
     ]
-    assert rows[0].score == pytest.approx(0.25)
+    assert rows[0].score == pytest.approx(0.5)
