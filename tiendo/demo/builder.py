@@ -102,7 +102,7 @@ class Builder:
         if username in self.users:
             return self.users[username]
         if self._names is None:
-            self._names = name_pool(self.rng)
+            self._names = name_pool(self.rng, taken=(name for name, _ in self.named.values()))
         if username in self.named:
             full_name, position = self.named[username]
         user = User.objects.create(

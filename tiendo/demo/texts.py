@@ -7,7 +7,7 @@ so it is not translated. All people are fictional.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tiendo.orgs.models import UnitKind
 
@@ -49,9 +49,9 @@ FEMALE = (
 )  # fmt: skip
 
 
-def name_pool(rng: random.Random) -> Iterator[str]:
+def name_pool(rng: random.Random, taken: Iterable[str] = ()) -> Iterator[str]:
     """Distinct, plausible Vietnamese full names, in a fixed order for a fixed ``rng``."""
-    seen: set[str] = set()
+    seen: set[str] = set(taken)
     while True:
         middles, givens = MALE if rng.random() < 0.55 else FEMALE
         name = f"{rng.choice(SURNAMES)} {rng.choice(middles)} {rng.choice(givens)}"
