@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import EmailMode
+from .models import EmailMode, ReminderSettings
 from .services import URGE_NOTE_MAX
 
 
@@ -26,3 +26,16 @@ class UrgeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = (
+            "enabled",
+            "days_before",
+            "on_due_day",
+            "overdue_every",
+            "report_period",
+            "report_due_days",
+        )

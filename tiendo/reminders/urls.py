@@ -10,4 +10,5 @@ urlpatterns = [
     path("badge/", views.badge, name="badge"),
     path("preferences/", views.preferences, name="preferences"),
     path("tasks/<int:task_id>/urge/", views.task_urge, name="urge"),
+    path("programs/<int:program_id>/", views.program_settings, name="program_settings"),
 ]

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from tiendo.core.errors import PermissionDeniedError, validation_messages
 from tiendo.orgs.scope import scope_for
 from tiendo.programs import selectors as program_selectors
+from tiendo.programs.access import can_manage_program
 
 from . import selectors, services
-from .forms import PreferenceForm, UrgeForm
+from .forms import PreferenceForm, ReminderSettingsForm, UrgeForm
+from .models import DEFAULTS, ReminderSettings
 
 PAGE_SIZE = 30
 
@@ -118,3 +120,36 @@ def task_urge(request: HttpRequest, task_id: int) -> HttpResponse:
         for text in form.non_field_errors():
             messages.error(request, str(text))
     return redirect(task.get_absolute_url())
+
+
+@login_required
+def program_settings(request: HttpRequest, program_id: int) -> HttpResponse:
+    """A program's reminder rules: read by anyone who sees the program, changed by its leaders."""
+    scope = scope_for(request.user)
+    program = program_selectors.program_get(scope, program_id)  # 404 outside scope
+    row = ReminderSettings.objects.filter(program=program).first()
+    can_edit = can_manage_program(scope, program)
+    initial = {name: getattr(row or DEFAULTS, name) for name in services.SETTINGS_FIELDS}
+    form = ReminderSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            status = 403
+            form.add_error(
+                None, _("Only the program's committee or standing office can change its reminders.")
+            )
+        elif form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS}
+            try:
+                services.reminder_settings_update(actor=request.user, program=program, **fields)
+            except ValidationError as error:
+                for field, errors in validation_messages(error).items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("The reminder rules of this program are saved."))
+                return redirect("reminders:program_settings", program_id=program.pk)
+        if form.errors and status == 200:
+            status = 400
+    context = {"program": program, "form": form, "can_edit": can_edit, "is_default": row is None}
+    return render(request, "reminders/program_settings.html", context, status=status)

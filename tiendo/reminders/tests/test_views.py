@@ -148,3 +148,35 @@ def test_notification_centre_query_count(client, world, django_assert_max_num_qu
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reminders:list"))
     assert len(re.findall(r'id="notification-\d+"', response.content.decode())) == 6
+
+
+def test_program_reminder_rules_page(client, world) -> None:
+    from tiendo.reminders.models import ReminderSettings
+
+    url = reverse("reminders:program_settings", args=[world.program.pk])
+    client.force_login(world.secretary)
+    assert "This program uses the default rules." in client.get(url).content.decode()
+    data = {
+        "enabled": "on",
+        "days_before": "4",
+        "on_due_day": "on",
+        "overdue_every": "2",
+        "report_period": "quarterly",
+        "report_due_days": "10",
+    }
+    assert client.post(url, data).status_code == 302
+    row = ReminderSettings.objects.get(program=world.program)
+    assert (row.days_before, row.overdue_every, row.report_period) == (4, 2, "quarterly")
+    # bad input: a clear error, nothing changed
+    response = client.post(url, {**data, "days_before": "0"})
+    assert response.status_code == 400
+    assert ReminderSettings.objects.get(program=world.program).days_before == 4
+
+
+def test_program_rules_read_only_for_officers_and_hidden_from_outsiders(client, world) -> None:
+    url = reverse("reminders:program_settings", args=[world.program.pk])
+    client.force_login(world.officer)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"days_before": "9", "overdue_every": "1"}).status_code == 403
+    client.force_login(make_user(unit=make_unit("Elsewhere")))
+    assert client.get(url).status_code == 404
