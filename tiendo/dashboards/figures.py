@@ -20,13 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from functools import reduce
-from operator import or_
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -58,7 +57,7 @@ from tiendo.programs.models import (
     TaskKind,
 )
 from tiendo.programs.selectors import today, visible_tasks
-from tiendo.programs.status import TaskStatus, status_q
+from tiendo.programs.status import TaskStatus, status_expression
 
 AS_OF = "asof_"  # prefix of the facts rebuilt from history
 # An open task whose last report is older than this is "not reported" (monthly regime + grace).
@@ -75,45 +74,13 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-# Status and buckets -------------------------------------------------------------------------
+# Status, flags and buckets ------------------------------------------------------------------
 
-
-def _status_q(status: str, on: dt.date, p: str) -> Q:
-    """``status_q`` over today's columns (p="") or the as-of facts (p="asof_").
-
-    The as-of base already keeps only tasks that existed on the date, so drafts do not occur.
-    A property test checks that the as-of facts of today give exactly the live figures.
-    """
-    if not p:
-        return status_q(status, on)
-
-    def q(**kw: Any) -> Q:
-        return Q(**{f"{p}{k}": v for k, v in kw.items()})
-
-    active = q(hold_state="")
-    open_ = active & q(completed_on__isnull=True)
-    on_time = q(deadline__isnull=True) | q(completed_on__lte=F(f"{p}deadline"))
-    within = q(deadline__isnull=True) | q(deadline__gte=on)
-    match status:
-        case S.DRAFT:
-            return Q(pk__in=[])
-        case S.CANCELLED | S.PAUSED:
-            return q(hold_state=status)
-        case S.COMPLETED_ON_TIME:
-            return active & q(completed_on__isnull=False) & on_time
-        case S.COMPLETED_LATE:
-            return active & q(completed_on__isnull=False) & ~on_time
-        case S.OVERDUE:
-            return open_ & q(deadline__lt=on)
-        case S.IN_PROGRESS:
-            return open_ & within & q(started_on__isnull=False)
-        case S.NOT_STARTED:
-            return open_ & within & q(started_on__isnull=True)
-    raise ValueError(status)
-
-
-def _any_status(on: dt.date, p: str, *statuses: str) -> Q:
-    return reduce(or_, (_status_q(s, on, p) for s in statuses))
+STATUS = "_st"  # annotation: the derived status on the cell's date, computed once per row
+ALL = frozenset(TaskStatus.values) - {S.DRAFT}
+OPEN = frozenset({S.OVERDUE, S.IN_PROGRESS, S.NOT_STARTED})
+DONE = frozenset({S.COMPLETED_ON_TIME, S.COMPLETED_LATE})
+WITHIN = frozenset({S.IN_PROGRESS, S.NOT_STARTED})
 
 
 def _extended_q(p: str) -> Q:
@@ -127,66 +94,76 @@ def _extended_q(p: str) -> Q:
     )
 
 
-def _bucket_defs() -> dict[str, Callable[[dt.date, str], Q]]:
-    open_ = (S.OVERDUE, S.IN_PROGRESS, S.NOT_STARTED)
-    done = (S.COMPLETED_ON_TIME, S.COMPLETED_LATE)
+def _flag_defs() -> dict[str, Callable[[dt.date, str], Q]]:
+    """Facts beside the status that some buckets need, each a condition on the task's facts."""
 
-    def total(on: dt.date, p: str) -> Q:
-        return Q(**{f"{p}hold_state__in": ["", "paused"]})
+    def begun(on: dt.date, p: str) -> Q:
+        return Q(**{f"{p}started_on__isnull": False}) | Q(**{f"{p}completed_on__isnull": False})
 
-    def deployed(on: dt.date, p: str) -> Q:
-        return total(on, p) & (
-            Q(**{f"{p}started_on__isnull": False}) | Q(**{f"{p}completed_on__isnull": False})
+    def risky(on: dt.date, p: str) -> Q:
+        return Q(**{f"{p}deadline__lte": on + dt.timedelta(days=RISK_DAYS)}) & (
+            Q(**{f"{p}latest_percent__isnull": True})
+            | Q(**{f"{p}latest_percent__lt": RISK_PERCENT})
         )
 
-    def at_risk(on: dt.date, p: str) -> Q:
-        return (
-            _any_status(on, p, S.IN_PROGRESS, S.NOT_STARTED)
-            & Q(**{f"{p}deadline__lte": on + dt.timedelta(days=RISK_DAYS)})
-            & (
-                Q(**{f"{p}latest_percent__isnull": True})
-                | Q(**{f"{p}latest_percent__lt": RISK_PERCENT})
-            )
-        )
-
-    def stale(on: dt.date, p: str) -> Q:
+    def quiet(on: dt.date, p: str) -> Q:
         limit = on - dt.timedelta(days=STALE_DAYS)
-        return _any_status(on, p, *open_) & (
-            Q(**{f"{p}latest_progress_on__lt": limit})
-            | Q(**{f"{p}latest_progress_on__isnull": True, "assigned_at__lt": day_start(limit)})
+        return Q(**{f"{p}latest_progress_on__lt": limit}) | Q(
+            **{f"{p}latest_progress_on__isnull": True, "assigned_at__lt": day_start(limit)}
         )
-
-    def started(flag: bool) -> Callable[[dt.date, str], Q]:
-        return lambda on, p: _any_status(on, p, *open_) & Q(**{f"{p}started_on__isnull": not flag})
-
-    def statuses(*names: str) -> Callable[[dt.date, str], Q]:
-        return lambda on, p: _any_status(on, p, *names)
 
     return {
-        "total": total,
-        "deployed": deployed,
-        "completed": statuses(*done),
-        "completed_on_time": statuses(S.COMPLETED_ON_TIME),
-        "completed_late": statuses(S.COMPLETED_LATE),
-        "open": statuses(*open_),
-        "open_within": statuses(S.IN_PROGRESS, S.NOT_STARTED),
-        "overdue": statuses(S.OVERDUE),
-        "in_progress": statuses(S.IN_PROGRESS),
-        "not_started": statuses(S.NOT_STARTED),
-        "paused": statuses(S.PAUSED),
-        "cancelled": statuses(S.CANCELLED),
-        "behind": statuses(S.COMPLETED_LATE, S.OVERDUE),
-        "due": statuses(*done, S.OVERDUE),
-        "active": statuses(*done, *open_),
-        "under_way": started(True),
-        "not_begun": started(False),
-        "extended": lambda on, p: statuses(*done, *open_)(on, p) & _extended_q(p),
-        "at_risk": at_risk,
-        "stale": stale,
+        "begun": begun,  # started (a report above 0 %) or completed
+        "started": lambda on, p: Q(**{f"{p}started_on__isnull": False}),
+        "extended": lambda on, p: _extended_q(p),
+        "risky": risky,  # due within RISK_DAYS and under RISK_PERCENT done
+        "quiet": quiet,  # no report for STALE_DAYS
     }
 
 
-BUCKETS = _bucket_defs()
+FLAGS = _flag_defs()
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Tasks whose status is one of ``statuses`` and whose flags have the given values."""
+
+    statuses: frozenset[str]
+    flags: tuple[tuple[str, bool], ...] = ()
+
+    def q(self) -> Q:
+        q = Q(**{f"{STATUS}__in": sorted(self.statuses)})
+        for flag, value in self.flags:
+            q &= Q(**{f"_f_{flag}": value})
+        return q
+
+    def matches(self, status: str, flags: Mapping[str, Any]) -> bool:
+        """The same test in Python, for rows already grouped by status and flags."""
+        return status in self.statuses and all(bool(flags[f]) == v for f, v in self.flags)
+
+
+BUCKETS: dict[str, Bucket] = {
+    "total": Bucket(ALL - {S.CANCELLED}),
+    "deployed": Bucket(ALL - {S.CANCELLED}, (("begun", True),)),
+    "completed": Bucket(DONE),
+    "completed_on_time": Bucket(frozenset({S.COMPLETED_ON_TIME})),
+    "completed_late": Bucket(frozenset({S.COMPLETED_LATE})),
+    "open": Bucket(OPEN),
+    "open_within": Bucket(WITHIN),
+    "overdue": Bucket(frozenset({S.OVERDUE})),
+    "in_progress": Bucket(frozenset({S.IN_PROGRESS})),
+    "not_started": Bucket(frozenset({S.NOT_STARTED})),
+    "paused": Bucket(frozenset({S.PAUSED})),
+    "cancelled": Bucket(frozenset({S.CANCELLED})),
+    "behind": Bucket(frozenset({S.COMPLETED_LATE, S.OVERDUE})),
+    "due": Bucket(DONE | {S.OVERDUE}),
+    "active": Bucket(DONE | OPEN),
+    "under_way": Bucket(OPEN, (("started", True),)),
+    "not_begun": Bucket(OPEN, (("started", False),)),
+    "extended": Bucket(DONE | OPEN, (("extended", True),)),
+    "at_risk": Bucket(WITHIN, (("risky", True),)),
+    "stale": Bucket(OPEN, (("quiet", True),)),
+}
 
 BUCKET_LABELS: Mapping[str, Any] = {
     "total": gettext_lazy("Assigned"),
@@ -213,8 +190,31 @@ BUCKET_LABELS: Mapping[str, Any] = {
 }
 
 
-def bucket_q(bucket: str, on: dt.date, p: str) -> Q:
-    return BUCKETS[bucket](on, p)
+def bucket_q(bucket: str) -> Q:
+    """A bucket over the ``_st`` and ``_f_*`` annotations that ``scoped_tasks`` adds."""
+    return BUCKETS[bucket].q()
+
+
+def with_status(qs: QuerySet[Task], on: dt.date, p: str) -> QuerySet[Task]:
+    """Annotate the status on ``on`` (the lead's ``status_expression``) and the flags."""
+    return qs.annotate(
+        **{STATUS: status_expression(on, prefix=p)},
+        **{
+            f"_f_{name}": Case(
+                When(flag(on, p), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            for name, flag in FLAGS.items()
+        },
+    )
+
+
+def existed_q(at: dt.date, p: str) -> Q:
+    """The task existed on ``at``: assigned by then, or started by then (imported histories)."""
+    return Q(assigned_at__lt=day_start(at + dt.timedelta(days=1))) | Q(
+        **{f"{p}started_on__lte": at}
+    )
 
 
 def overdue_at_q(at: dt.date, p: str) -> Q:
@@ -222,13 +222,9 @@ def overdue_at_q(at: dt.date, p: str) -> Q:
 
     It uses the facts of the dashboard's date (today's deadline after extensions, today's hold
     state), so it is cheap on a million tasks; the as-of view gives exact figures for one date.
-    A task exists from its assignment, or its first report if that is earlier (imported plans).
     """
-    existed = Q(assigned_at__lt=day_start(at + dt.timedelta(days=1))) | Q(
-        **{f"{p}started_on__lte": at}
-    )
     return (
-        existed
+        existed_q(at, p)
         & Q(**{f"{p}hold_state": "", f"{p}deadline__lt": at})
         & (Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gt": at}))
     )
@@ -408,16 +404,13 @@ def scoped_tasks(scope: Scope, cell: Cell) -> QuerySet[Task]:
         qs = qs.filter(product_unit=cell.product_unit)
     if cell.as_of:
         qs = facts_as_of(qs, cell.as_of)
-    return qs
+    return with_status(qs, cell.on, cell.prefix)
 
 
 def cell_q(cell: Cell) -> Q:
     """The bucket and date ranges of a cell, over the facts of its date."""
     p, on = cell.prefix, cell.on
-    if cell.bucket == "overdue_at":
-        q = overdue_at_q(cell.at or on, p)
-    else:
-        q = bucket_q(cell.bucket, on, p)
+    q = overdue_at_q(cell.at or on, p) if cell.bucket == "overdue_at" else bucket_q(cell.bucket)
     if cell.deadline_from:
         q &= Q(**{f"{p}deadline__gte": cell.deadline_from})
     if cell.deadline_to:
@@ -445,22 +438,41 @@ def count_cells(qs: QuerySet[Task], cells: Mapping[str, Cell]) -> dict[str, Any]
     )
 
 
-def count_cells_by(
-    qs: QuerySet[Task],
-    key: Any,
-    cells: Mapping[str, Cell],
-    extra: Mapping[str, Any] | None = None,
-) -> dict[Any, dict[str, Any]]:
-    """As ``count_cells``, grouped by ``key`` (a field name or expression): one query.
+def tally(
+    qs: QuerySet[Task], keys: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Tasks of ``qs`` counted per key, status and flags: ONE grouped query.
 
-    ``extra`` adds other aggregates (e.g. sums) to the same grouped query.
+    Every bucket of ``BUCKETS`` is a union of these groups (``Bucket.matches``), so the blocks of
+    a dashboard (overall, per kind, per group, per unit) are sums over the same few rows, and the
+    status expression runs once per task instead of once per figure.
+    ``keys`` maps an alias (starting with "_k") to a field name or expression.
     """
-    rows = (
-        qs.order_by()
-        .annotate(_key=F(key) if isinstance(key, str) else key)
-        .values("_key")
-        .annotate(
-            **{name: Count("pk", filter=cell_q(c)) for name, c in cells.items()}, **(extra or {})
-        )
+    grouped = qs.order_by().annotate(
+        **{alias: F(key) if isinstance(key, str) else key for alias, key in keys.items()}
     )
-    return {row.pop("_key"): row for row in rows}
+    columns = [*keys, STATUS, *(f"_f_{name}" for name in FLAGS)]
+    return list(grouped.values(*columns).annotate(_n=Count("pk"), **(extra or {})))
+
+
+def sum_buckets(
+    rows: list[dict[str, Any]], by: tuple[str, ...] = (), extra: tuple[str, ...] = ()
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Bucket counts (and sums of ``extra``) per value of the ``by`` keys of ``tally`` rows."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    matching: dict[tuple[Any, ...], list[str]] = {}  # buckets of each (status, flags) seen
+    for row in rows:
+        key = tuple(row[k] for k in by)
+        counts = out.setdefault(key, {**dict.fromkeys(BUCKETS, 0), **dict.fromkeys(extra)})
+        signature = (row[STATUS], *(bool(row[f"_f_{name}"]) for name in FLAGS))
+        names = matching.get(signature)
+        if names is None:
+            flags = dict(zip(FLAGS, signature[1:], strict=True))
+            names = [n for n, b in BUCKETS.items() if b.matches(row[STATUS], flags)]
+            matching[signature] = names
+        for name in names:
+            counts[name] += row["_n"]
+        for name in extra:
+            if row[name] is not None:
+                counts[name] = row[name] if counts[name] is None else counts[name] + row[name]
+    return out

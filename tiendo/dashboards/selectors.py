@@ -20,6 +20,7 @@ from django.db.models import (
     DateField,
     DurationField,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
@@ -38,12 +39,15 @@ from tiendo.programs.selectors import group_list, program_get
 
 from .confidence import Confidence, rate
 from .figures import (
+    BUCKETS,
+    STATUS,
     Cell,
     bucket_q,
-    count_cells,
-    count_cells_by,
     day_start,
+    existed_q,
     scoped_tasks,
+    sum_buckets,
+    tally,
 )
 from .models import ConfidenceOverride
 
@@ -168,18 +172,23 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(BLOCK_BUCKETS, 0)
 
 
-def _kind_rows(qs: QuerySet, base: Cell) -> dict[str, Row]:
-    by_kind = count_cells_by(qs, "kind", _cells(base))
+def _kind_rows(sums: Mapping[tuple[Any, ...], dict[str, int]], base: Cell) -> dict[str, Row]:
+    """One row per kind, from ``tally`` rows summed by ``("_k_kind",)``."""
     return {
-        kind: Row(str(label), base.with_(kind=kind), by_kind.get(kind, _zero()))
+        kind: Row(str(label), base.with_(kind=kind), _block(sums.get((kind,))))
         for kind, label in TaskKind.choices
     }
 
 
+def _block(counts: Mapping[str, Any] | None) -> dict[str, int]:
+    """The dashboard's buckets of a summed row (zeros when nothing was counted)."""
+    return {b: int(counts[b]) if counts else 0 for b in BLOCK_BUCKETS}
+
+
 def _products(qs: QuerySet, base: Cell) -> list[dict[str, Any]]:
     """Expected and delivered quantities per unit of measure (the ten most frequent)."""
-    p, on = base.prefix, base.on
-    total, completed = bucket_q("total", on, p), bucket_q("completed", on, p)
+    p = base.prefix
+    total, completed = bucket_q("total"), bucket_q("completed")
     rows = (
         qs.order_by()
         .values("product_unit")
@@ -219,7 +228,10 @@ def _quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
-    """Burn-up, overdue trend, quarters and the coming weeks' deadlines: one query."""
+    """Burn-up, overdue trend, quarters and the coming weeks' deadlines: one grouped query.
+
+    Each figure keeps its ``Cell`` (for its list); the counts come from ``_timeline_counts``.
+    """
     on = base.on
     ends = _quarter_ends(since, on)[-(MAX_TREND_POINTS - 1) :]
     points = [*ends, on]
@@ -244,10 +256,10 @@ def _timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
     ]
     for i, (start, end) in enumerate(weeks):
         cells[f"week{i}"] = base.with_(bucket="open", deadline_from=start, deadline_to=end)
-    counts = count_cells(qs, cells)
+    counts = _timeline_counts(qs, base, points, quarters, weeks)
 
     def fig(name: str) -> Figure:
-        return Figure(cells[name], counts[name])
+        return Figure(cells[name], counts.get(name, 0))
 
     n = range(len(points))
     return Timeline(
@@ -269,6 +281,85 @@ def _timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
             for i, (start, end) in enumerate(weeks)
         ],
     )
+
+
+def _first(conditions: list[Q], default: int) -> Case:
+    """The index of the first true condition (each implies the next), else ``default``."""
+    return Case(
+        *(When(c, then=Value(i)) for i, c in enumerate(conditions)),
+        default=Value(default),
+        output_field=IntegerField(),
+    )
+
+
+def _timeline_counts(
+    qs: QuerySet,
+    base: Cell,
+    points: list[dt.date],
+    quarters: list[dt.date],
+    weeks: list[tuple[dt.date, dt.date]],
+) -> dict[str, int]:
+    """Count the timeline's cells from ONE query grouped by where each task's dates fall.
+
+    Per task the database computes, once, the first trend point by which its deadline is
+    reached (``deadline <= point``) and passed (``deadline < point``), by which it was completed
+    and by which it existed, and which quarter and week its deadline falls in; Python then sums
+    the groups for each cell. The conditions are those of ``figures.cell_q`` for the same cells
+    (a test checks every figure against its list).
+    """
+    p, n = base.prefix, len(points)
+    deadline, completed = f"{p}deadline", f"{p}completed_on"
+    rows = (
+        qs.order_by()
+        .annotate(
+            _hold=F(f"{p}hold_state"),
+            _d_le=_first([Q(**{f"{deadline}__lte": d}) for d in points], n),
+            _d_lt=_first([Q(**{f"{deadline}__lt": d}) for d in points], n),
+            _c_le=_first([Q(**{f"{completed}__lte": d}) for d in points], n),
+            _e_le=_first([existed_q(d, p) for d in points], n),
+            _dq=_first(
+                [
+                    Q(**{f"{deadline}__gte": s, f"{deadline}__lte": period_end("quarter", *_yq(s))})
+                    for s in quarters
+                ],
+                -1,
+            ),
+            _wk=_first([Q(**{f"{deadline}__gte": a, f"{deadline}__lte": b}) for a, b in weeks], -1),
+        )
+        .values(STATUS, "_hold", "_d_le", "_d_lt", "_c_le", "_e_le", "_dq", "_wk")
+        .annotate(_n=Count("pk"))
+    )
+    total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses
+    open_ = BUCKETS["open"].statuses
+    counts: dict[str, int] = {}
+
+    def add(name: str, n: int) -> None:
+        counts[name] = counts.get(name, 0) + n
+
+    # Each condition holds on a range of trend points: add at its first point, remove after.
+    steps = {name: [0] * (n + 1) for name in ("plan", "done", "late")}
+    for r in rows:
+        st, k = r[STATUS], r["_n"]
+        if st in total:
+            steps["plan"][r["_d_le"]] += k
+        if st in done:
+            steps["done"][r["_c_le"]] += k
+        first, after = max(r["_e_le"], r["_d_lt"]), r["_c_le"]
+        if r["_hold"] == "" and first < after:
+            steps["late"][first] += k
+            steps["late"][after] -= k
+        if (j := r["_dq"]) >= 0:
+            add(f"qdue{j}", k if st in total else 0)
+            add(f"qdone{j}", k if st in done else 0)
+            add(f"qlate{j}", k if st == "overdue" else 0)
+        if (w := r["_wk"]) >= 0 and st in open_:
+            add(f"week{w}", k)
+    for name, step in steps.items():
+        running = 0
+        for i in range(n):
+            running += step[i]
+            counts[f"{name}{i}"] = running
+    return counts
 
 
 def _yq(day: dt.date) -> tuple[int, int]:
@@ -294,18 +385,21 @@ def program_dashboard(scope: Scope, program_id: int, *, as_of: dt.date | None = 
     program = program_get(scope, program_id)
     base = Cell(program=program.pk, as_of=as_of)
     qs = scoped_tasks(scope, base)
-    cells = _cells(base)
-    overall = Row(program.name, base, count_cells(qs, cells), target=("program", program.pk))
-    by_group = count_cells_by(qs, "group_id", cells)
+    rows = tally(qs, {"_k_group": "group_id", "_k_kind": "kind"})
+    overall = Row(
+        program.name, base, _block(sum_buckets(rows).get(())), target=("program", program.pk)
+    )
+    by_group = sum_buckets(rows, ("_k_group",))
     groups = list(group_list(scope, program))
-    rows = []
+    group_rows = []
     for g in groups:
+        # A group's figures include its sub-groups, as its drill-down list does.
         counts = _zero()
         for other in groups:
-            if other.path.startswith(g.path) and other.pk in by_group:
-                for b, v in by_group[other.pk].items():
-                    counts[b] += v
-        rows.append(
+            if other.path.startswith(g.path) and (other.pk,) in by_group:
+                for b in BLOCK_BUCKETS:
+                    counts[b] += by_group[(other.pk,)][b]
+        group_rows.append(
             Row(
                 str(g),
                 base.with_(group=g.pk),
@@ -316,7 +410,7 @@ def program_dashboard(scope: Scope, program_id: int, *, as_of: dt.date | None = 
         )
     since = dt.date(program.start_year, 1, 1) if program.start_year else base.on.replace(day=1)
     overrides = _overrides(Q(program=program) | Q(group__program=program), base.on)
-    for row in [overall, *rows]:
+    for row in [overall, *group_rows]:
         row.override = overrides.get(row.target)  # type: ignore[arg-type]
     return Dashboard(
         title=program.name,
@@ -324,8 +418,8 @@ def program_dashboard(scope: Scope, program_id: int, *, as_of: dt.date | None = 
         on=base.on,
         program=program,
         overall=overall,
-        kinds=_kind_rows(qs, base),
-        groups=rows,
+        kinds=_kind_rows(sum_buckets(rows, ("_k_kind",)), base),
+        groups=group_rows,
         products=_products(qs, base),
         timeline=_timeline(qs, base, min(since, base.on - dt.timedelta(days=365))),
     )
@@ -352,40 +446,51 @@ def _days_late(p: str, on: dt.date) -> Sum:
     deadline = F(f"{p}deadline")
     return Sum(
         Case(
-            When(
-                bucket_q("overdue", on, p),
-                then=Value(on, output_field=DateField()) - deadline,
-            ),
-            When(bucket_q("completed_late", on, p), then=F(f"{p}completed_on") - deadline),
+            When(bucket_q("overdue"), then=Value(on, output_field=DateField()) - deadline),
+            When(bucket_q("completed_late"), then=F(f"{p}completed_on") - deadline),
             output_field=DurationField(),
         )
     )
 
 
-def _league(qs: QuerySet, base: Cell, parent_path: str, sort: str) -> list[Row]:
-    """One row per child unit of ``parent_path`` (its whole subtree), plus its own tasks."""
+def _league(
+    qs: QuerySet, base: Cell, parent_path: str, sort: str
+) -> tuple[list[dict[str, Any]], list[Row]]:
+    """One row per child unit of ``parent_path`` (its whole subtree), and the ``tally`` rows.
+
+    The same grouped query also gives the overall and per-kind figures (summed in Python).
+    """
     rest = Substr("lead_unit_path", len(parent_path) + 1)
     # The child's id is the path segment right below the parent; NULL for the parent's own tasks.
     key = Substr(rest, 1, NullIf(StrIndex(rest, Value("/")), 0) - 1)
-    grouped = count_cells_by(
-        qs, key, _cells(base), extra={"days_late": _days_late(base.prefix, base.on)}
+    rows = tally(
+        qs,
+        {"_k_child": key, "_k_kind": "kind"},
+        extra={"days_late": _days_late(base.prefix, base.on)},
     )
-    ids = [int(k) for k in grouped if k]
+    by_child = sum_buckets(rows, ("_k_child",), extra=("days_late",))
+    ids = [int(k) for (k,) in by_child if k]
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("head")}
     league = []
-    for k, counts in grouped.items():
+    for (k,), counts in by_child.items():
         unit = units.get(int(k)) if k else None
         if unit is None:
             continue
-        days = counts.pop("days_late")
+        days = counts["days_late"]
         extra = {
             "days_late": days.days if days else 0,
             "leader": unit.head.display_name if unit.head else "",
         }
         league.append(
-            Row(unit.name, base.with_(unit=unit.pk), counts, extra=extra, target=("unit", unit.pk))
+            Row(
+                unit.name,
+                base.with_(unit=unit.pk),
+                _block(counts),
+                extra=extra,
+                target=("unit", unit.pk),
+            )
         )
-    return sort_league(league, sort)
+    return rows, sort_league(league, sort)
 
 
 LEAGUE_SORTS = {
@@ -410,10 +515,14 @@ def unit_dashboard(
     unit = unit_get(scope, unit_id) if unit_id else None
     base = Cell(unit=unit.pk if unit else None, as_of=as_of)
     qs = scoped_tasks(scope, base)
-    counts = count_cells(qs, _cells(base))
+    rows, league = _league(qs, base, unit.path if unit else "/", sort)
     title = unit.name if unit else _("All units I can see")
-    overall = Row(title, base, counts, target=("unit", unit.pk) if unit else None)
-    league = _league(qs, base, unit.path if unit else "/", sort)
+    overall = Row(
+        title,
+        base,
+        _block(sum_buckets(rows).get(())),
+        target=("unit", unit.pk) if unit else None,
+    )
     targets = [r.target[1] for r in league if r.target] + ([unit.pk] if unit else [])
     overrides = _overrides(Q(unit_id__in=targets), base.on)
     for row in [overall, *league]:
@@ -424,7 +533,7 @@ def unit_dashboard(
         on=base.on,
         unit=unit,
         overall=overall,
-        kinds=_kind_rows(qs, base),
+        kinds=_kind_rows(sum_buckets(rows, ("_k_kind",)), base),
         league=league,
         timeline=_timeline(qs, base, base.on - dt.timedelta(days=730)),
     )
