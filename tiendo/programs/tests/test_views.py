@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -255,6 +256,13 @@ def test_program_list_query_count_does_not_grow_with_rows(
 # Access ---------------------------------------------------------------------------------------
 
 
+def _without_tokens(html: str) -> str:
+    """The page without what differs by request: CSRF tokens and the language switch's return path."""
+    return re.sub(
+        r'(csrfmiddlewaretoken" value=|X-CSRFToken": |name="next" value=)"[^"]+"', "", html
+    )
+
+
 def test_officer_of_another_province_gets_404_for_task_program_and_edit(world: World) -> None:
     client = client_for(world.outsider)
     urls = [
@@ -266,6 +274,13 @@ def test_officer_of_another_province_gets_404_for_task_program_and_edit(world: W
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
+    # the same page as for an id that does not exist (CSRF tokens aside): nothing leaks
+    hidden = _without_tokens(client.get(urls[0]).content.decode())
+    missing = _without_tokens(
+        client.get(reverse("programs:task_detail", args=[999999])).content.decode()
+    )
+    assert "outside the units you work with" in hidden
+    assert hidden == missing
     post = client.post(
         reverse("programs:progress_submit", args=[world.task.pk]),
         {"as_of": "2024-01-01", "percent": 50},
