@@ -8,7 +8,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tiendo.accounts.models import Role
@@ -173,3 +175,26 @@ def test_the_vietnamese_catalogue_is_complete() -> None:
     catalogue = polib.pofile(str(path))
     assert catalogue.untranslated_entries() == []
     assert catalogue.fuzzy_entries() == []
+
+
+def test_pages_issue_a_fixed_number_of_queries(client: Client, world) -> None:
+    # Given the pages of a small program
+    client.force_login(world.admin)
+    urls = [
+        f"/dashboards/programs/{world.program.pk}/",
+        f"/dashboards/units/{world.province.pk}/",
+        f"/dashboards/list/?program={world.program.pk}&bucket=total",
+    ]
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = [queries(url) for url in urls]
+    # When the program grows
+    for _ in range(10):
+        add_task(world, group=world.subgroup, unit=world.district, kind="project")
+    # Then each page issues the same number of queries
+    assert [queries(url) for url in urls] == small
+    assert max(small) <= 14
