@@ -103,9 +103,12 @@ def test_my_tasks_lists_my_open_tasks_overdue_first(world: World) -> None:
         title="Late task",
         deadline=PAST,
     )
+    make_task(
+        program=world.program, lead_unit=world.department, assignee=world.officer, assign=False
+    )
     # when the officer opens the home page
     response = client_for(world.officer).get(reverse("home"), follow=True)
-    # then both are listed, the overdue one first, with its status as text
+    # then both are listed (not the draft), the overdue one first, with its status as text
     assert response.status_code == 200
     tasks = response.context["mine"]
     assert [t.pk for t in tasks] == [late.pk, world.task.pk]

@@ -44,7 +44,12 @@ _overdue_first = Case(
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    mine = selectors.my_tasks(scope, request.user.pk).order_by(_overdue_first, "deadline", "id")
+    # A draft is not anyone's task yet, even if a person is already named on it.
+    mine = (
+        selectors.my_tasks(scope, request.user.pk)
+        .filter(assigned_at__isnull=False)
+        .order_by(_overdue_first, "deadline", "id")
+    )
     stale_before = selectors.today() - dt.timedelta(days=REPORT_DUE_AFTER_DAYS)
     to_report = (
         selectors.task_list(scope)
