@@ -192,7 +192,7 @@ def _value_out(v: Any) -> dict[str, Any]:
         "code": v.node.code,
         "value": v.value,
         "kind": v.kind,
-        "reason": v.reason,
+        "reason": v.reason_display,
         "evidence_note": v.evidence_note,
         "records": v.records,
         "entered_by": str(v.entered_by) if v.entered_by else None,

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from tiendo.core.models import Classification
 from tiendo.orgs.scope import Scope
@@ -31,6 +32,8 @@ SYSTEM_SCOPE = Scope(user_id=0, is_admin=True, clearance=Classification.TOP_SECR
 
 @dataclass(frozen=True)
 class AutoValue:
+    """A computed value; ``note`` is stored in English and translated when shown."""
+
     value: float | None
     records: list[int] = field(default_factory=list)
     note: str = ""
@@ -63,7 +66,7 @@ def period_tasks(unit: Any, period: Any) -> QuerySet[Task]:
 def _share(part: QuerySet[Task], whole: QuerySet[Task]) -> AutoValue:
     ids = list(whole.values_list("pk", flat=True))
     if not ids:
-        return AutoValue(None, [], str(_("No task of this unit was due in the period.")))
+        return AutoValue(None, [], gettext_noop("No task of this unit was due in the period."))
     matching = list(part.values_list("pk", flat=True))
     return AutoValue(round(100 * len(matching) / len(ids), 4), ids)
 
@@ -93,7 +96,7 @@ def products_delivered_share(unit: Any, period: Any) -> AutoValue:
     )
     if not tasks:
         return AutoValue(
-            None, [], str(_("No task of this unit with a quantified product was due."))
+            None, [], gettext_noop("No task of this unit with a quantified product was due.")
         )
     # product_quantity > 0 is filtered above, so it is never None here.
     expected = sum((row[1] or Decimal(0) for row in tasks), Decimal(0))
@@ -104,11 +107,11 @@ def products_delivered_share(unit: Any, period: Any) -> AutoValue:
 @register_source("reporting_discipline", _("Periodic reports submitted on time (%)"))
 def reporting_discipline(unit: Any, period: Any) -> AutoValue:
     # Hook for the reporting engine: it replaces this entry with register_source(...).
-    return AutoValue(None, [], str(_("Not available yet: the reporting engine provides it.")))
+    return AutoValue(None, [], gettext_noop("Not available yet: the reporting engine provides it."))
 
 
 def compute_source(name: str, unit: Any, period: Any) -> AutoValue:
     source = SOURCES.get(name)
     if source is None:
-        return AutoValue(None, [], str(_("Unknown automatic source “%(name)s”.") % {"name": name}))
+        return AutoValue(None, [], gettext_noop("Unknown automatic source."))
     return source(unit, period)

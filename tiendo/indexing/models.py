@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.core.models import TimeStampedModel
@@ -306,6 +306,13 @@ class IndicatorValue(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Indicator values are append-only and cannot be deleted.")
+
+    @property
+    def reason_display(self) -> str:
+        """Automatic notes are stored in English (``gettext_noop``) and shown translated."""
+        if self.kind == ValueKind.AUTOMATIC and self.reason:
+            return gettext(self.reason)
+        return self.reason
 
 
 class Result(models.Model):

@@ -194,3 +194,14 @@ def test_garbage_form_numbers_are_refused_without_a_server_error():
     )
     assert response.status_code == 200
     assert "Choose an indicator of this framework." in response.content.decode()
+
+
+def test_automatic_notes_are_stored_in_english_and_shown_in_the_readers_language(settings):
+    cycle = make_cycle(1)
+    a = self_assess(cycle, 0, 1, 50, submit=False)
+    note = IndicatorValue.objects.get(assessment=a, node__code="Q1")
+    assert note.reason == "No task of this unit was due in the period."
+    client = _client(cycle.leaders[0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = client.get(reverse("indexing:assessment_detail", args=[a.pk])).content.decode()
+    assert "Đơn vị không có nhiệm vụ nào đến hạn trong kỳ." in page
