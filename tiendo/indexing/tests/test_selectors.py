@@ -78,3 +78,36 @@ def test_emulation_combines_index_and_tasks_with_the_stated_weights():
         ("Province B", 2, 0.0, None),
     ]
     assert rows[0].score == pytest.approx(0.5)
+
+
+def test_emulation_adds_task_performance_and_lists_the_tasks_behind_it():
+    from decimal import Decimal
+
+    from tiendo.programs.services import progress_submit
+    from tiendo.programs.tests.factories import make_program, make_task
+
+    # given province A with two tasks due in the period, one completed on time
+    cycle = make_cycle(2)
+    program = make_program(owner=cycle.committee_unit, actor=cycle.admin)
+    tasks = [
+        make_task(
+            program=program,
+            lead_unit=cycle.provinces[0],
+            actor=cycle.admin,
+            deadline=dt.date(2025, 9, 30),
+        )
+        for _ in range(2)
+    ]
+    progress_submit(task=tasks[0], actor=cycle.admin, as_of=dt.date(2025, 9, 1), percent=100,
+                    achieved_quantity=Decimal(20), narrative="Done")  # fmt: skip
+    run_full_cycle(cycle, [(1, 100), (1, 100)])
+    # when the emulation ranking is read
+    rows = {
+        r.unit.name: r for r in selectors.emulation_ranking(scope_for(cycle.chair), cycle.period)
+    }
+    # then A's score mixes its index share and its 50 % on-time share, with the tasks listed
+    a = rows["Province A"]
+    assert a.tasks_share == 0.5
+    assert a.score == pytest.approx(0.7 * a.index_share + 0.3 * 0.5)
+    assert sorted(a.records) == sorted(t.pk for t in tasks)
+    assert rows["Province B"].tasks_share is None
