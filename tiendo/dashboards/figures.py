@@ -32,6 +32,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -448,11 +449,30 @@ def tally(
     status expression runs once per task instead of once per figure.
     ``keys`` maps an alias (starting with "_k") to a field name or expression.
     """
-    grouped = qs.order_by().annotate(
-        **{alias: F(key) if isinstance(key, str) else key for alias, key in keys.items()}
+    # Status and flags travel as one small integer: PostgreSQL then estimates few groups and
+    # hashes them, instead of sorting a million rows on several text columns.
+    statuses = sorted(TaskStatus.values)
+    code = Case(
+        *(When(**{STATUS: st}, then=Value(i << len(FLAGS))) for i, st in enumerate(statuses)),
+        output_field=IntegerField(),
     )
-    columns = [*keys, STATUS, *(f"_f_{name}" for name in FLAGS)]
-    return list(grouped.values(*columns).annotate(_n=Count("pk"), **(extra or {})))
+    for bit, name in enumerate(FLAGS):
+        code = code + Case(
+            When(**{f"_f_{name}": True}, then=Value(1 << bit)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    grouped = qs.order_by().annotate(
+        _code=code,
+        **{alias: F(key) if isinstance(key, str) else key for alias, key in keys.items()},
+    )
+    rows = list(grouped.values(*keys, "_code").annotate(_n=Count("pk"), **(extra or {})))
+    for row in rows:
+        value = row.pop("_code")
+        row[STATUS] = statuses[value >> len(FLAGS)]
+        for bit, name in enumerate(FLAGS):
+            row[f"_f_{name}"] = bool(value & (1 << bit))
+    return rows
 
 
 def sum_buckets(
