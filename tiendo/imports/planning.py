@@ -37,7 +37,10 @@ from .parsing import (
 
 _ROMAN = re.compile(r"^(?:phan\s+|muc\s+)?([ivxlc]+)\s*[.):\-]?(?:\s+(.+))?$")
 _GROUP_PREFIX = re.compile(r"^(?:phần|mục)?\s*[ivxlc]+\s*[.):\-]?\s*", re.IGNORECASE)
-_TASK_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
+# "2.1", and "II.1" as stored when numbers restart in each group (so exports import again).
+_TASK_NUMBER = re.compile(r"^(?:[ivxlc]+\.)?\d+(?:\.\d+)*\.?$")
+# Group numerals are capitals ("II", "Phần II"); lower-case "c" or "i" are items under a task.
+_GROUP_NUMERAL = re.compile(r"^(?:(?i:phần|mục|phan|muc)\s+)?[IVXLC]+\s*(?:[.):\-]|\s|$)")
 _SUB_LETTER = re.compile(r"^([a-z])\s*[.)]?$")
 _COLUMN_INDEXES = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -225,7 +228,11 @@ class _RowReader:
         if sum(1 for t in filled if len(t) < 80 and field_for_title(t)[1] == 2) >= 3:
             return "skip"  # the header repeated (printed tables repeat it on each page)
         number = fold(self.text(cells, "number"))
-        if _ROMAN.match(number) and not _TASK_NUMBER.match(number):
+        if (
+            _ROMAN.match(number)
+            and _GROUP_NUMERAL.match(self.text(cells, "number"))
+            and not _TASK_NUMBER.match(number)
+        ):
             return "group"
         if len(set(filled)) == 1 and not _TASK_NUMBER.match(fold(filled[0])):
             return "group"  # a heading merged across the table, without a numeral
@@ -267,7 +274,7 @@ class _RowReader:
             )
         elif m := _SUB_LETTER.match(number.lower()):
             task.number = f"{last_top}.{m[1]}" if last_top else number
-        elif not _TASK_NUMBER.match(number):
+        elif not _TASK_NUMBER.match(number.lower()):
             task.errors.append(
                 CellError(
                     row,

@@ -99,3 +99,18 @@ def test_quantities_round_trip(hp):
     row = next(r for _n, r in read_table(content, "e.xlsx").rows if r[0] == "2")
     assert (Decimal(str(row[6])), row[7]) == (Decimal(53), "dịch vụ")
     assert Task.objects.get(number="2").product_quantity == Decimal(53)
+
+
+def test_numbers_qualified_by_their_group_survive_export_and_reimport(hp):
+    rows = [
+        ("I. Một",),
+        ("1", "A", "Sở Nội vụ", "", "2024", ""),
+        ("II. Hai",),
+        ("1", "C", "Sở Nội vụ", "", "Quý II/2024", ""),
+    ]
+    batch, _plan = imported(hp, xlsx_annex(rows))
+    batch_confirm(actor=hp.office_user, batch=batch)
+    content = program_export_xlsx(scope_for(hp.office_user), hp.program)
+    _batch, again = imported(hp, content, "export.xlsx")
+    assert [t.number for t in again.tasks] == ["I.1", "II.1"]
+    assert {t.action for t in again.tasks} == {Action.UNCHANGED}

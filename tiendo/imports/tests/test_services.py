@@ -375,3 +375,19 @@ def test_a_5000_row_annex_imports_in_one_go(hp):
     sample = Task.objects.get(program=hp.program, number="4321")
     assert sample.lead_unit == hp.ict
     assert sample.product_quantity == Decimal(4321 % 90 + 1)
+
+
+def test_lettered_items_under_a_task_are_numbered_under_it(hp):
+    # given task 2 with items a), b), c) (c is also a Roman numeral, but lower case)
+    rows = [
+        ("I. Nhóm",),
+        ("1", "A", "Sở Nội vụ", "", "2024", ""),
+        ("2", "B", "Sở Nội vụ", "", "2024", ""),
+        ("a)", "B-a", "Sở Nội vụ", "", "2024", ""),
+        ("b)", "B-b", "Sở Nội vụ", "", "2024", ""),
+        ("c)", "B-c", "Sở Nội vụ", "", "2024", ""),
+    ]
+    plan = batch_preview(actor=hp.office_user, batch=upload(hp, xlsx_annex(rows)))
+    assert [t.number for t in plan.tasks] == ["1", "2", "2.a", "2.b", "2.c"]
+    assert len(plan.groups) == 1
+    assert plan.ok
