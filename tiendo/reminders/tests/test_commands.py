@@ -54,6 +54,7 @@ def test_background_task_calls_the_engine() -> None:
     assert (result.return_value or {}).get("created", 0) >= 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between jobs
 def test_db_worker_performs_the_enqueued_run() -> None:
     # given a due task and a run enqueued by the daily command
     world = make_world()
