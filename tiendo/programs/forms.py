@@ -197,7 +197,7 @@ class ProgramForm(VersionedForm):
         self.fields["classification"].choices = classification_choices(scope)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The end year cannot be before the start year."))
@@ -491,7 +491,7 @@ class TaskFilterForm(forms.Form):
         self.fields["unit"].queryset = units_for(scope).only("id", "name", "depth", "path")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("deadline_from"), data.get("deadline_to")
         if start and end and end < start:
             self.add_error("deadline_to", _("The end of the range is before its start."))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -139,7 +140,7 @@ def _attachment(filename: str) -> str:
 
 
 @login_required
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """Evidence is reachable only through a task the user can see: 404 otherwise."""
     scope = scope_for(request.user)
     evidence = Evidence.objects.filter(
