@@ -9,11 +9,14 @@ Three rounds per operation (random ids; real ids with valid, then invalid input)
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -51,7 +54,21 @@ def own_operations() -> list[Any]:
     return [result.ok() for result in results]  # type: ignore[union-attr]
 
 
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    # Django's WSGI handler closes the database connection after each request; that would end
+    # the test's transaction (PostgreSQL). Django's test client disconnects it the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 def test_api_contract(world: World) -> None:
     # Given the standing office's token: it reaches most write operations, past the 403s
     token = api_token_create(user=world.standing, name="schemathesis")[1]
