@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ def deadline_text(kind: str, due: dt.date | None) -> str:
     return due.strftime("%d/%m/%Y")
 
 
-def _sheet(title: str, subtitle: str) -> tuple[object, object]:
+def _sheet(title: str, subtitle: str) -> tuple[Any, Any]:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -79,9 +80,9 @@ def _sheet(title: str, subtitle: str) -> tuple[object, object]:
     return book, ws
 
 
-def _save(book: object) -> bytes:
+def _save(book: Any) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)  # type: ignore[attr-defined]
+    book.save(buffer)
     return buffer.getvalue()
 
 

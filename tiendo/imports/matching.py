@@ -99,7 +99,7 @@ def matching_root(program: Program) -> Unit:
     the committee sits in, which are the committee's siblings: so look from its parent.
     """
     owner = program.owner_unit
-    if owner.kind == UnitKind.COMMITTEE and owner.parent_id is not None:
+    if owner.kind == UnitKind.COMMITTEE and owner.parent is not None:
         return owner.parent
     return owner
 
@@ -160,7 +160,7 @@ class UnitMatcher:
         # the phrases noted keep the spelling of the file.
         original = unicodedata.normalize("NFC", text)
         folded = _fold_same_length(original)
-        remaining = list(original)
+        chars = list(original)
         for pattern, kinds in _COLLECTIVES:
             for found in pattern.finditer(folded):
                 start, end = found.span()
@@ -175,16 +175,15 @@ class UnitMatcher:
                     result.collectives.append(phrase)
                     for kind in kinds:
                         result.units.extend(self._by_kind.get(kind, []))
-                remaining[start:end] = [";"] * (end - start)
+                chars[start:end] = [";"] * (end - start)
             folded = "".join(
                 ";" if r == ";" and o != ";" else f
-                for f, r, o in zip(folded, remaining, original, strict=True)
+                for f, r, o in zip(folded, chars, original, strict=True)
             )
-        remaining = "".join(remaining)
+        remaining = "".join(chars)
         for segment in _SPLIT.split(remaining):
             self._match_segment(segment, result)
-        seen: set[int] = set()
-        result.units = [u for u in result.units if not (u.pk in seen or seen.add(u.pk))]
+        result.units = list({u.pk: u for u in result.units}.values())  # once each, in order
         self._cache[text] = result
         return result
 

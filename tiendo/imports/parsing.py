@@ -292,7 +292,7 @@ def _read_docx(content: bytes, table: str | None) -> RawTable:
         chosen = names.index(table)
     else:
         # The annex is the table whose header row names the most fields.
-        scores = [guess_header(_docx_rows(t))[2].__len__() for t in tables]
+        scores = [len(guess_header(_docx_rows(t))[2]) for t in tables]
         chosen = max(range(len(tables)), key=lambda i: scores[i])
     return RawTable(rows=_docx_rows(tables[chosen]), sheet=names[chosen], sheets=names)
 

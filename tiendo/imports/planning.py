@@ -453,10 +453,10 @@ def _compare_with_existing(plan: Plan, program: Program, scope: Scope) -> None:
     by_number = {g.number: g for g in groups if g.number}
     by_name = {fold(g.name): g for g in groups}
     for group in plan.groups:
-        existing = by_number.get(group.number) if group.number else by_name.get(fold(group.name))
-        if existing is not None:
-            group.existing = existing
-            group.action = Action.UNCHANGED if existing.name == group.name else Action.UPDATE
+        found = by_number.get(group.number) if group.number else by_name.get(fold(group.name))
+        if found is not None:
+            group.existing = found
+            group.action = Action.UNCHANGED if found.name == group.name else Action.UPDATE
     has_groups = bool(plan.groups)
     tasks = {
         t.number: t
