@@ -165,6 +165,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--pillars", type=int, default=10)
     parser.add_argument("--per-pillar", type=int, default=20)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="best of N runs (machines are shared)"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="also time scoring with explanations"
+    )
     args = parser.parse_args()
     spec = build_spec(args.pillars, args.per_pillar)
     data = make_data(args.units, spec)
@@ -177,19 +183,20 @@ def main() -> None:
         f"index engine: {args.units:,} units x {len(codes)} indicators, {len(spec.nodes) - len(codes)} groups"
     )
 
-    start = time.perf_counter()
-    result = compute(spec, inputs, explain=False)
-    engine_ranks = rank_units({u: result.scores[u]["ROOT"] for u in inputs})
-    engine_s = time.perf_counter() - start
+    engine_s = numpy_s = float("inf")
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        result = compute(spec, inputs, explain=False)
+        engine_ranks = rank_units({u: result.scores[u]["ROOT"] for u in inputs})
+        engine_s = min(engine_s, time.perf_counter() - start)
 
-    start = time.perf_counter()
-    reference = numpy_scores(spec, data)
-    totals = reference["ROOT"]
-    rounded = np.round(totals, 2)
-    numpy_ranks = (
-        1 + (rounded[None, :] > rounded[:, None]).sum(axis=1) if args.units <= 20_000 else None
-    )
-    numpy_s = time.perf_counter() - start
+        start = time.perf_counter()
+        reference = numpy_scores(spec, data)
+        rounded = np.round(reference["ROOT"], 2)
+        ordered = np.sort(rounded)
+        # competition rank = 1 + number of units with a strictly higher (rounded) total
+        numpy_ranks = 1 + rounded.size - np.searchsorted(ordered, rounded, side="right")
+        numpy_s = min(numpy_s, time.perf_counter() - start)
 
     worst = 0.0
     for group in [n.code for n in spec.nodes if n.code.startswith(("P", "ROOT"))]:
@@ -201,12 +208,12 @@ def main() -> None:
             "rankings differ"
         )
 
-    start = time.perf_counter()
-    compute(spec, inputs, explain=True)
-    explain_s = time.perf_counter() - start
-    print(f"  engine (scores + ranking):     {engine_s:8.3f} s")
-    print(f"  engine with explanations:      {explain_s:8.3f} s")
-    print(f"  NumPy reference (vectorised):  {numpy_s:8.3f} s")
+    print(f"  engine (scores + ranking):     {engine_s:8.3f} s  (best of {args.repeat})")
+    print(f"  NumPy reference (vectorised):  {numpy_s:8.3f} s  (best of {args.repeat})")
+    if args.explain:
+        start = time.perf_counter()
+        compute(spec, inputs, explain=True)
+        print(f"  engine with explanations:      {time.perf_counter() - start:8.3f} s")
     print(f"  ratio engine / NumPy:          {engine_s / numpy_s:8.1f} x")
     print(
         f"  results equal: max |difference| = {worst:.2e} over all pillars and totals; rankings identical"
