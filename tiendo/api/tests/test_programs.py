@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tiendo.core.models import Classification
 from tiendo.programs.models import Program, TaskGroup
@@ -143,3 +145,15 @@ def test_groups_of_an_invisible_program_are_404(world: World) -> None:
     api = world.api(world.officer_a)
     assert api.get(f"/programs/{world.program_b.pk}/groups").status_code == 404
     assert api.post(f"/programs/{world.program_b.pk}/groups", {"name": "x"}).status_code == 404
+
+
+def test_program_list_query_count_does_not_grow_with_rows(world: World) -> None:
+    api = world.api(world.admin)
+    api.get("/programs")  # the token's first use writes last_used_at
+    with CaptureQueriesContext(connection) as few:
+        api.get("/programs")
+    for _ in range(5):
+        make_program(owner=world.committee_a, actor=world.admin, standing_office=world.dept_a)
+    with CaptureQueriesContext(connection) as many:
+        assert api.get("/programs").json()["count"] == 7
+    assert len(many) == len(few)
