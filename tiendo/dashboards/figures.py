@@ -365,6 +365,20 @@ class Cell:
         return cls(**values)
 
 
+@dataclass(frozen=True)
+class Figure:
+    cell: Cell
+    value: int
+
+    @property
+    def url(self) -> str:
+        return self.cell.url
+
+    @property
+    def label(self) -> str:
+        return self.cell.label
+
+
 def parse_as_of(raw: str | None) -> dt.date | None:
     """The ``as_of`` parameter of a dashboard: empty for today; a past or present ISO date."""
     raw = (raw or "").strip()

@@ -1,0 +1,217 @@
+"""The timeline of a dashboard: burn-up, overdue trend, quarters, the coming weeks' deadlines.
+
+All of it comes from ONE grouped query (``_timeline_counts``); each number keeps its ``Cell``
+so that it opens its own list like any other figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BigIntegerField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
+
+from tiendo.core.deadlines import deadline_label, period_end
+from tiendo.programs.status import TaskStatus
+
+from .figures import BUCKETS, STATUS, Cell, Figure, existed_q
+
+MAX_TREND_POINTS = 16
+CALENDAR_WEEKS = 8
+
+
+@dataclass
+class Timeline:
+    points: list[dt.date]
+    planned: list[Figure]  # cumulative: assigned tasks due by the point
+    completed: list[Figure]  # cumulative: completed by the point
+    overdue: list[Figure]  # open past the deadline on the point
+    quarters: list[dict[str, Any]]  # {"label", "due", "completed", "overdue"}
+    calendar: list[dict[str, Any]]  # {"start", "end", "open"}
+
+    @property
+    def rows(self) -> list[tuple[dt.date, Figure, Figure, Figure]]:
+        return list(zip(self.points, self.planned, self.completed, self.overdue, strict=True))
+
+
+def _quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    ends, year, q = [], first.year, (first.month - 1) // 3 + 1
+    while True:
+        end = period_end("quarter", year, q)
+        if end >= last:
+            break
+        ends.append(end)
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return ends
+
+
+def timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
+    """Burn-up, overdue trend, quarters and the coming weeks' deadlines: one grouped query.
+
+    Each figure keeps its ``Cell`` (for its list); the counts come from ``_timeline_counts``.
+    """
+    on = base.on
+    ends = _quarter_ends(since, on)[-(MAX_TREND_POINTS - 1) :]
+    points = [*ends, on]
+    cells: dict[str, Cell] = {}
+    for i, day in enumerate(points):
+        cells[f"plan{i}"] = base.with_(deadline_to=day)
+        cells[f"done{i}"] = base.with_(bucket="completed", completed_to=day)
+        cells[f"late{i}"] = base.with_(bucket="overdue_at", at=day)
+    quarter_starts = [since.replace(month=(since.month - 1) // 3 * 3 + 1, day=1)] + [
+        e + dt.timedelta(days=1) for e in ends
+    ]
+    quarters = quarter_starts[-(MAX_TREND_POINTS - 1) :]
+    for i, start in enumerate(quarters):
+        window = base.with_(deadline_from=start, deadline_to=period_end("quarter", *_yq(start)))
+        cells[f"qdue{i}"] = window
+        cells[f"qdone{i}"] = window.with_(bucket="completed")
+        cells[f"qlate{i}"] = window.with_(bucket="overdue")
+    week0 = on + dt.timedelta(days=1)
+    weeks = [
+        (week0 + dt.timedelta(weeks=w), week0 + dt.timedelta(weeks=w, days=6))
+        for w in range(CALENDAR_WEEKS)
+    ]
+    for i, (start, end) in enumerate(weeks):
+        cells[f"week{i}"] = base.with_(bucket="open", deadline_from=start, deadline_to=end)
+    counts = _timeline_counts(qs, base, points, quarters, weeks)
+
+    def fig(name: str) -> Figure:
+        return Figure(cells[name], counts.get(name, 0))
+
+    n = range(len(points))
+    return Timeline(
+        points=points,
+        planned=[fig(f"plan{i}") for i in n],
+        completed=[fig(f"done{i}") for i in n],
+        overdue=[fig(f"late{i}") for i in n],
+        quarters=[
+            {
+                "label": deadline_label("quarter", start),
+                "due": fig(f"qdue{i}"),
+                "completed": fig(f"qdone{i}"),
+                "overdue": fig(f"qlate{i}"),
+            }
+            for i, start in enumerate(quarters)
+        ],
+        calendar=[
+            {"start": start, "end": end, "open": fig(f"week{i}")}
+            for i, (start, end) in enumerate(weeks)
+        ],
+    )
+
+
+def _first(conditions: list[Q], default: int) -> Case:
+    """The index of the first true condition (each implies the next), else ``default``."""
+    return Case(
+        *(When(c, then=Value(i)) for i, c in enumerate(conditions)),
+        default=Value(default),
+        output_field=IntegerField(),
+    )
+
+
+def _timeline_counts(
+    qs: QuerySet,
+    base: Cell,
+    points: list[dt.date],
+    quarters: list[dt.date],
+    weeks: list[tuple[dt.date, dt.date]],
+) -> dict[str, int]:
+    """Count the timeline's cells from ONE query grouped by where each task's dates fall.
+
+    Per task the database computes, once, the first trend point by which its deadline is
+    reached (``deadline <= point``) and passed (``deadline < point``), by which it was completed
+    and by which it existed, and which quarter and week its deadline falls in; Python then sums
+    the groups for each cell. The conditions are those of ``figures.cell_q`` for the same cells
+    (a test checks every figure against its list).
+    """
+    p, n = base.prefix, len(points)
+    deadline, completed = f"{p}deadline", f"{p}completed_on"
+    statuses = sorted(TaskStatus.values)
+    parts = {  # name -> (expression giving 0..31, after adding 1 for the -1 "none" indexes)
+        "_st": Case(
+            *(When(**{STATUS: st}, then=Value(i)) for i, st in enumerate(statuses)),
+            output_field=IntegerField(),
+        ),
+        "_held": Case(
+            When(**{f"{p}hold_state": ""}, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "_d_le": _first([Q(**{f"{deadline}__lte": d}) for d in points], n),
+        "_d_lt": _first([Q(**{f"{deadline}__lt": d}) for d in points], n),
+        "_c_le": _first([Q(**{f"{completed}__lte": d}) for d in points], n),
+        "_e_le": _first([existed_q(d, p) for d in points], n),
+        "_dq": _first(
+            [
+                Q(**{f"{deadline}__gte": s, f"{deadline}__lte": period_end("quarter", *_yq(s))})
+                for s in quarters
+            ],
+            -1,
+        )
+        + 1,
+        "_wk": _first([Q(**{f"{deadline}__gte": a, f"{deadline}__lte": b}) for a, b in weeks], -1)
+        + 1,
+    }
+    # One integer per task (5 bits per part): PostgreSQL hashes few groups instead of sorting.
+    code: Any = Value(0, output_field=BigIntegerField())
+    for i, expression in enumerate(parts.values()):
+        code = code + Cast(expression, BigIntegerField()) * Value(
+            32**i, output_field=BigIntegerField()
+        )
+    grouped = qs.order_by().annotate(_code=code).values("_code").annotate(_n=Count("pk"))
+    rows = []
+    for row in grouped:
+        value, decoded = row["_code"], {}
+        for name in parts:
+            value, decoded[name] = divmod(value, 32)
+        rows.append(
+            {
+                STATUS: statuses[decoded["_st"]],
+                "_hold": "" if decoded["_held"] == 0 else "held",
+                "_d_le": decoded["_d_le"],
+                "_d_lt": decoded["_d_lt"],
+                "_c_le": decoded["_c_le"],
+                "_e_le": decoded["_e_le"],
+                "_dq": decoded["_dq"] - 1,
+                "_wk": decoded["_wk"] - 1,
+                "_n": row["_n"],
+            }
+        )
+    total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses
+    open_ = BUCKETS["open"].statuses
+    counts: dict[str, int] = {}
+
+    def add(name: str, n: int) -> None:
+        counts[name] = counts.get(name, 0) + n
+
+    # Each condition holds on a range of trend points: add at its first point, remove after.
+    steps = {name: [0] * (n + 1) for name in ("plan", "done", "late")}
+    for r in rows:
+        st, k = r[STATUS], r["_n"]
+        if st in total:
+            steps["plan"][r["_d_le"]] += k
+        if st in done:
+            steps["done"][r["_c_le"]] += k
+        first, after = max(r["_e_le"], r["_d_lt"]), r["_c_le"]
+        if r["_hold"] == "" and first < after:
+            steps["late"][first] += k
+            steps["late"][after] -= k
+        if (j := r["_dq"]) >= 0:
+            add(f"qdue{j}", k if st in total else 0)
+            add(f"qdone{j}", k if st in done else 0)
+            add(f"qlate{j}", k if st == "overdue" else 0)
+        if (w := r["_wk"]) >= 0 and st in open_:
+            add(f"week{w}", k)
+    for name, step in steps.items():
+        running = 0
+        for i in range(n):
+            running += step[i]
+            counts[f"{name}{i}"] = running
+    return counts
+
+
+def _yq(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
