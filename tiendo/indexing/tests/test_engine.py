@@ -60,7 +60,7 @@ def test_reproduces_the_published_egdi_2024_for_six_asean_countries():
 # (log); education index = mean of the two schooling indices; HDI = geometric mean of the three
 # dimension indices, published to three decimals. (The life-expectancy and schooling figures and
 # the HDI are confirmed by press reports of the 2020 report; the GNI figure is recalled from the
-# annex: a GNI anywhere in 65,000-68,000 gives the same rounded HDI.)
+# annex and not confirmed here: any GNI from 65,773 to 67,126 gives the same rounded HDI.)
 HDI = FrameworkSpec(
     code="hdi",
     name="Human Development Index",
