@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch, QuerySet
 
 from tiendo.demo import DEMO_PASSWORD
+from tiendo.demo.accounts import DEMO_ACCOUNTS
 
 from .models import Membership, User
 
@@ -31,6 +32,13 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         # Read per request, not at import: tests and the demo switch it on and off.
         if settings.TIENDO_DEMO:
-            context["demo_accounts"] = demo_accounts()
+            accounts = list(demo_accounts())
+            # The accounts worth trying first (one per role), then everyone else, folded away.
+            order = {a.username: i for i, a in enumerate(DEMO_ACCOUNTS)}
+            context["demo_accounts"] = accounts
+            context["demo_featured"] = sorted(
+                (u for u in accounts if u.username in order), key=lambda u: order[u.username]
+            )
+            context["demo_others"] = [u for u in accounts if u.username not in order]
             context["demo_password"] = DEMO_PASSWORD
         return context

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,6 +36,8 @@ PAGE_SIZE = 50
 REPORT_DUE_AFTER_DAYS = 30
 DEADLINE_ERRORS = {"deadline": "deadline_text", "deadline_kind": "deadline_text"}
 
+# Dated deadlines first, soonest first; "ongoing" tasks (no date, never overdue) last.
+_by_deadline = F("deadline").asc(nulls_last=True)
 _overdue_first = Case(
     When(status=TaskStatus.OVERDUE, then=Value(0)), default=Value(1), output_field=IntegerField()
 )
@@ -48,7 +50,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     mine = (
         selectors.my_tasks(scope, request.user.pk)
         .filter(assigned_at__isnull=False)
-        .order_by(_overdue_first, "deadline", "id")
+        .order_by(_overdue_first, _by_deadline, "id")
     )
     stale_before = selectors.today() - dt.timedelta(days=REPORT_DUE_AFTER_DAYS)
     to_report = (
@@ -57,7 +59,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .filter(assigned_at__isnull=False, completed_on__isnull=True, hold_state="")
         .filter(Q(latest_progress_on__isnull=True) | Q(latest_progress_on__lt=stale_before))
         .exclude(Q(assignee_id=request.user.pk) | Q(accountable_leader_id=request.user.pk))
-        .order_by(_overdue_first, "deadline", "id")
+        .order_by(_overdue_first, _by_deadline, "id")
     )
     context = {
         "mine": with_status_labels(mine[:100]),
@@ -74,7 +76,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     form = TaskFilterForm(request.GET, scope=scope)
     if form.is_valid():
-        tasks = selectors.task_list(scope, selectors.TaskFilters(**form.filter_values()))
+        filters = selectors.TaskFilters(**form.filter_values())
+        tasks = selectors.task_list(scope, filters).order_by(_by_deadline, "program_id", "id")
     else:
         tasks = Task.objects.none()
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
