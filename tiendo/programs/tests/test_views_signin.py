@@ -87,3 +87,15 @@ def test_layout_has_direction_navigation_slots_and_a_post_sign_out(member) -> No
     assert '<span id="notification-badge">' in html
     assert 'action="/logout/"' in html
     assert "htmx" in html
+
+
+@override_settings(TIENDO_DEMO=True)
+def test_demo_mode_puts_one_account_per_role_first(member) -> None:  # type: ignore[no-untyped-def]
+    # given two of the named demo accounts among ordinary members
+    unit = make_unit()
+    make_user("vanphong", unit=unit, role=Role.STANDING_OFFICE)
+    make_user("chutich", unit=unit, role=Role.COMMITTEE_LEADER)
+    # when the sign-in page is opened, then they come first, in the demo's order
+    context = Client().get(reverse("login")).context
+    assert [u.username for u in context["demo_featured"]] == ["chutich", "vanphong"]
+    assert [u.username for u in context["demo_others"]] == ["noivu.canbo"]
