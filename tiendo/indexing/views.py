@@ -18,6 +18,7 @@ from tiendo.orgs.models import UnitKind
 from tiendo.orgs.scope import scope_for
 
 from . import access, io, selectors, services
+from .assessment_io import assessment_xlsx, parse_assessment_xlsx
 from .charts import radar_svg
 from .export import emulation_xlsx, league_xlsx
 from .models import AssessmentState, FrameworkNode, PeriodState
@@ -186,6 +187,10 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     period = assessment.period
     spec = period.framework.spec()
     values = selectors.current_values(assessment)
+    if request.GET.get("format") == "xlsx":
+        manual = [n for n in selectors.framework_nodes(period.framework) if n.is_manual]
+        name = f"assessment-{assessment.pk}.xlsx"
+        return _file(assessment_xlsx(manual, values), name, XLSX)
     rows = [
         (node, spec.depth(node.code), values.get(node.pk))
         for node in selectors.framework_nodes(period.framework)
@@ -261,6 +266,19 @@ def assessment_action(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 node=_node(assessment, request),
                 value=_value(post.get("value")),
                 reason=post.get("reason", ""),
+                actor=user,
+                version=version,
+            )
+        elif action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationError(_("Choose the filled XLSX sheet."))
+            manual = [
+                n for n in selectors.framework_nodes(assessment.period.framework) if n.is_manual
+            ]
+            services.values_enter_many(
+                assessment=assessment,
+                values=parse_assessment_xlsx(upload.read(), manual),
                 actor=user,
                 version=version,
             )
