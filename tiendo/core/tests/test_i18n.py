@@ -110,3 +110,16 @@ def test_language_switcher_sets_the_language() -> None:
     response = client.post(reverse("set_language"), {"language": "vi", "next": reverse("login")})
     assert response.status_code == 302
     assert "Đăng nhập tiendo" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("vi", "Đã xảy ra lỗi"), ("en", "Something went wrong")]
+)
+def test_server_error_page_in_both_languages(language: str, expected: str) -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    with translation.override(language):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert expected in response.content.decode()
