@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
-from tiendo.programs.models import Program, TaskKind
+from tiendo.programs.models import Program, TaskGroup, TaskKind
 from tiendo.programs.selectors import group_list, program_get
 
 from .confidence import Confidence, rate
@@ -183,6 +183,25 @@ def _products(qs: QuerySet, base: Cell) -> list[dict[str, Any]]:
     return out
 
 
+def _tree_order(groups: list[TaskGroup]) -> list[TaskGroup]:
+    """Groups as the plan lists them: parents before children, siblings by position then id.
+
+    (Ordering by path would put group 10 before group 9, as paths compare as text.)
+    """
+    children: dict[int | None, list[TaskGroup]] = {}
+    for g in groups:
+        children.setdefault(g.parent_id, []).append(g)
+    ordered: list[TaskGroup] = []
+
+    def walk(parent: int | None) -> None:
+        for g in sorted(children.get(parent, []), key=lambda g: (g.position, g.pk)):
+            ordered.append(g)
+            walk(g.pk)
+
+    walk(None)
+    return ordered
+
+
 def _overrides(q: Q, on: dt.date) -> dict[tuple[str, int], ConfidenceOverride]:
     """The override in force on ``on`` per target (withdrawals included, then dropped)."""
     latest: dict[tuple[str, int], ConfidenceOverride] = {}
@@ -207,7 +226,7 @@ def program_dashboard(scope: Scope, program_id: int, *, as_of: dt.date | None = 
         program.name, base, _block(sum_buckets(rows).get(())), target=("program", program.pk)
     )
     by_group = sum_buckets(rows, ("_k_group",))
-    groups = list(group_list(scope, program))
+    groups = _tree_order(list(group_list(scope, program)))
     group_rows = []
     for g in groups:
         # A group's figures include its sub-groups, as its drill-down list does.
