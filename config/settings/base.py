@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tiendo.calendars",
     "tiendo.reminders",
     "tiendo.dashboards",
+    "tiendo.reporting",
     "tiendo.indexing",
     "tiendo.imports",
     "tiendo.api",

@@ -1,0 +1,378 @@
+"""Reads of the reporting regime, always through the caller's scope.
+
+Start here:
+- ``period_get`` / ``schedule_list`` / ``report_list``: what the caller may see (404 otherwise);
+- ``discipline(scope, program, period)``: on time / late / missing per obliged unit, the figure
+  of the reporting regime and its drill-down list from ONE computation (the dashboard and the
+  index engine call it);
+- ``unit_figures`` / ``program_figures``: a unit's or a program's figures AS OF THE PERIOD END,
+  built on ``tiendo.dashboards.figures`` (history rebuilt by ``facts_as_of``; no second engine).
+
+Visibility of unit reports: a draft is seen only by members of its unit (or of a unit above it);
+once submitted it is also seen by the program's committee leaders and standing office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from tiendo.accounts.models import Role
+from tiendo.core.models import Classification
+from tiendo.dashboards.figures import (
+    AS_OF,
+    Cell,
+    bucket_q,
+    cell_q,
+    scoped_tasks,
+    sum_buckets,
+    tally,
+)
+from tiendo.orgs.models import Unit
+from tiendo.orgs.scope import Scope
+from tiendo.programs.access import can_manage_program
+from tiendo.programs.models import Program
+from tiendo.programs.selectors import program_get, today
+
+from .models import ReportPeriod, ReportSchedule, ReportState, UnitReport
+
+# The figures a report shows per place (buckets of ``tiendo.dashboards.figures``).
+REPORT_BUCKETS = (
+    "total",
+    "completed",
+    "completed_on_time",
+    "completed_late",
+    "open_within",
+    "in_progress",
+    "not_started",
+    "overdue",
+    "paused",
+    "due",
+)
+TASK_ROWS = 500  # tasks listed in a report; the counts always cover all of them
+
+
+def report_scope(program: Program) -> Scope:
+    """The fixed viewpoint figures of a report are computed from, whoever asks.
+
+    A report is an official record: its numbers must not depend on who generated it. It covers
+    every task of the program classified no higher than the program itself.
+    """
+    return Scope(
+        user_id=0, is_admin=True, clearance=max(program.classification, Classification.PUBLIC)
+    )
+
+
+# Schedules, periods, reports ----------------------------------------------------------------
+
+
+def schedule_list(scope: Scope, program: Program) -> QuerySet[ReportSchedule]:
+    """Schedules of a program the caller sees (``program`` comes from ``program_get``)."""
+    return ReportSchedule.objects.filter(program=program).prefetch_related("units")
+
+
+def schedule_get(scope: Scope, schedule_id: int) -> ReportSchedule:
+    schedule = ReportSchedule.objects.filter(pk=schedule_id).first()
+    if schedule is None:
+        raise Http404
+    program_get(scope, schedule.program_id)  # 404 when the program is out of scope
+    return schedule
+
+
+def period_get(scope: Scope, period_id: int) -> ReportPeriod:
+    period = ReportPeriod.objects.select_related("schedule").filter(pk=period_id).first()
+    if period is None:
+        raise Http404
+    period.schedule.program = program_get(scope, period.schedule.program_id)
+    return period
+
+
+def period_list(scope: Scope, program: Program) -> QuerySet[ReportPeriod]:
+    return ReportPeriod.objects.filter(schedule__program=program).select_related("schedule")
+
+
+def is_unit_member(scope: Scope, unit: Unit) -> bool:
+    """A member of the unit or of a unit above it (any role)."""
+    return any(unit.path.startswith(path) for path in scope.unit_paths)
+
+
+def can_edit_report(scope: Scope, unit: Unit) -> bool:
+    """Leaders and officers of the unit (or above it) write and submit its report."""
+    return scope.has_role(Role.UNIT_LEADER, Role.UNIT_OFFICER, unit_path=unit.path)
+
+
+def reports_visible_q(scope: Scope, program: Program) -> Q:
+    """Reports the caller may read in ``program``: own units' in any state, others' once sent."""
+    own = scope.subtree_q("unit__path") if scope.unit_paths else Q(pk__in=[])
+    if can_manage_program(scope, program):
+        return own | ~Q(state=ReportState.DRAFT)
+    return own
+
+
+def report_list(scope: Scope, period: ReportPeriod) -> QuerySet[UnitReport]:
+    """Every visible version of the period's reports, newest version first per unit."""
+    program = period.schedule.program
+    return (
+        UnitReport.objects.filter(period=period)
+        .filter(reports_visible_q(scope, program))
+        .select_related("unit", "submitted_by", "reviewed_by")
+        .order_by("unit__name", "unit_id", "-version")
+    )
+
+
+def report_get(scope: Scope, report_id: int) -> UnitReport:
+    report = (
+        UnitReport.objects.select_related("period__schedule", "unit", "submitted_by", "reviewed_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    program = program_get(scope, report.period.schedule.program_id)
+    report.period.schedule.program = program
+    if not UnitReport.objects.filter(reports_visible_q(scope, program), pk=report.pk).exists():
+        raise Http404
+    return report
+
+
+def latest_reports(period: ReportPeriod) -> dict[int, UnitReport]:
+    """The newest version of each unit's report for the period (no scope: for services)."""
+    latest: dict[int, UnitReport] = {}
+    for r in UnitReport.objects.filter(period=period).select_related("unit").order_by("-version"):
+        latest.setdefault(r.unit_id, r)
+    return latest
+
+
+# Reporting discipline -----------------------------------------------------------------------
+
+
+class DisciplineStatus:
+    """Where a unit stands in a period of the reporting regime."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    NOT_DUE = "not_due"  # nothing sent yet, but the due date has not passed
+
+
+DISCIPLINE_STATUSES = (
+    DisciplineStatus.ON_TIME,
+    DisciplineStatus.LATE,
+    DisciplineStatus.MISSING,
+    DisciplineStatus.NOT_DUE,
+)
+
+
+@dataclass(frozen=True)
+class DisciplineRow:
+    unit_id: int
+    unit_name: str
+    status: str
+    submitted_at: dt.datetime | None
+    report_id: int | None  # the latest version, whatever its state
+
+
+@dataclass
+class Discipline:
+    period: ReportPeriod
+    rows: list[DisciplineRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def units(self, status: str) -> list[DisciplineRow]:
+        """THE drill-down list of a count: the same rows the count was taken from."""
+        return [r for r in self.rows if r.status == status]
+
+    @property
+    def obliged(self) -> int:
+        return len(self.rows)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        due = self.obliged - self.counts.get(DisciplineStatus.NOT_DUE, 0)
+        return self.counts[DisciplineStatus.ON_TIME] / due if due else None
+
+
+def classify_submission(due_on: dt.date, submitted_at: dt.datetime | None, now: dt.datetime) -> str:
+    """On time: first sent by the end of the due day (local time); late: sent after; missing:
+    not sent and the due day is over; not due: not sent yet, due day not over."""
+    if submitted_at is not None:
+        sent_on = timezone.localdate(submitted_at)
+        return DisciplineStatus.ON_TIME if sent_on <= due_on else DisciplineStatus.LATE
+    return (
+        DisciplineStatus.MISSING if timezone.localdate(now) > due_on else DisciplineStatus.NOT_DUE
+    )
+
+
+def _discipline(period: ReportPeriod, now: dt.datetime) -> Discipline:
+    units = list(period.schedule.units.order_by("name", "id"))
+    # The first time each unit sent any version: a return for corrections does not make a unit
+    # that reported on time late (its new version is a correction, not the report).
+    sent_at: dict[int, dt.datetime] = {}
+    for unit_id, at in (
+        UnitReport.objects.filter(period=period, submitted_at__isnull=False, submitted_at__lte=now)
+        .order_by("submitted_at")
+        .values_list("unit_id", "submitted_at")
+    ):
+        sent_at.setdefault(unit_id, at)
+    latest = {uid: r.pk for uid, r in latest_reports(period).items()}
+    rows = [
+        DisciplineRow(
+            unit_id=u.pk,
+            unit_name=u.name,
+            status=classify_submission(period.due_on, sent_at.get(u.pk), now),
+            submitted_at=sent_at.get(u.pk),
+            report_id=latest.get(u.pk),
+        )
+        for u in units
+    ]
+    counts = {s: sum(1 for r in rows if r.status == s) for s in DISCIPLINE_STATUSES}
+    return Discipline(period=period, rows=rows, counts=counts)
+
+
+def discipline(
+    scope: Scope, program: Program, period: ReportPeriod, *, now: dt.datetime | None = None
+) -> Discipline:
+    """On time / late / missing per obliged unit for ``period`` of ``program`` (as at ``now``).
+
+    Anyone who sees the program sees the discipline figure (whether and when each unit sent its
+    report, never the content of a draft). 404 if the period is not the program's.
+    """
+    program = program_get(scope, program.pk)
+    if period.schedule.program_id != program.pk:
+        raise Http404
+    return _discipline(period, now or timezone.now())
+
+
+# Figures as of the period end ---------------------------------------------------------------
+
+
+def _as_of(period: ReportPeriod) -> dt.date:
+    """The period end, or today while the period runs (history cannot be read ahead)."""
+    return min(period.end, today())
+
+
+def _base(program: Program, period: ReportPeriod, unit: Unit | None = None) -> tuple[Cell, Any]:
+    cell = Cell(program=program.pk, unit=unit.pk if unit else None, as_of=_as_of(period))
+    return cell, scoped_tasks(report_scope(program), cell)
+
+
+def _completed_in(period: ReportPeriod) -> Count:
+    done = f"{AS_OF}completed_on"
+    return Count(
+        "pk",
+        filter=bucket_q("completed")
+        & Q(**{f"{done}__gte": period.start, f"{done}__lte": period.end}),
+    )
+
+
+def _counts(sums: dict[str, Any] | None) -> dict[str, int]:
+    counts = {b: int(sums[b]) if sums else 0 for b in REPORT_BUCKETS}
+    counts["completed_in_period"] = int((sums or {}).get("completed_in_period") or 0)
+    return counts
+
+
+def on_time_rate(counts: dict[str, int]) -> str | None:
+    """Completed on time among tasks due or done, as a percentage with one decimal (a string,
+    so that the frozen snapshot and its hash do not depend on float formatting)."""
+    due = counts.get("due", 0)
+    if not due:
+        return None
+    return str((Decimal(counts["completed_on_time"]) * 100 / due).quantize(Decimal("0.1")))
+
+
+def _task_rows(qs: Any, q: Q, limit: int) -> list[dict[str, Any]]:
+    p = AS_OF
+    rows = (
+        qs.filter(q)
+        .order_by(f"{p}deadline", "number", "id")
+        .values(
+            "id",
+            "number",
+            "title",
+            "lead_unit__name",
+            "_st",
+            f"{p}deadline",
+            f"{p}latest_percent",
+        )[:limit]
+    )
+    return [
+        {
+            "id": r["id"],
+            "number": r["number"],
+            "title": r["title"],
+            "unit": r["lead_unit__name"] or "",
+            "status": r["_st"],
+            "deadline": r[f"{p}deadline"].isoformat() if r[f"{p}deadline"] else None,
+            "percent": r[f"{p}latest_percent"] or 0,
+        }
+        for r in rows
+    ]
+
+
+def _products(qs: Any) -> list[dict[str, Any]]:
+    total = bucket_q("total")
+    rows = (
+        qs.order_by()
+        .values("product_unit")
+        .annotate(
+            n=Count("pk", filter=total),
+            done=Count("pk", filter=bucket_q("completed")),
+            expected=Sum("product_quantity", filter=total),
+            delivered=Sum(f"{AS_OF}latest_quantity", filter=total),
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "product_unit")[:10]
+    )
+    return [
+        {
+            "unit": r["product_unit"],
+            "tasks": r["n"],
+            "completed": r["done"],
+            "expected": str(r["expected"] or 0),
+            "delivered": str(r["delivered"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def unit_figures(program: Program, unit: Unit, period: ReportPeriod) -> dict[str, Any]:
+    """What a unit's report is pre-filled with: its tasks in the program (led by it or a unit
+    below it) as of the period end. Plain JSON data, stored with the version when it is sent."""
+    cell, qs = _base(program, period, unit)
+    sums = sum_buckets(
+        tally(qs, {}, extra={"completed_in_period": _completed_in(period)}),
+        extra=("completed_in_period",),
+    )
+    counts = _counts(sums.get(()))
+    return {
+        "as_of": cell.on.isoformat(),
+        "counts": counts,
+        "on_time_rate": on_time_rate(counts),
+        "tasks": _task_rows(qs, bucket_q("total"), TASK_ROWS),
+        "completed_in_period": _task_rows(
+            qs,
+            bucket_q("completed")
+            & Q(
+                **{
+                    f"{AS_OF}completed_on__gte": period.start,
+                    f"{AS_OF}completed_on__lte": period.end,
+                }
+            ),
+            TASK_ROWS,
+        ),
+        "overdue": _task_rows(qs, cell_q(cell.with_(bucket="overdue")), TASK_ROWS),
+        "products": _products(qs),
+    }
+
+
+def figure_cell(
+    program: Program, period: ReportPeriod, bucket: str, unit_id: int | None = None
+) -> Cell:
+    """The dashboard cell behind a report figure: its link opens the list of those tasks."""
+    return Cell(program=program.pk, unit=unit_id, as_of=_as_of(period), bucket=bucket)
