@@ -285,3 +285,70 @@ def test_drill_down_of_a_group_lists_its_sub_groups_tasks() -> None:
     listed = list(cell_tasks(scope, Cell(program=w.program.pk, group=w.group_1.pk)))
     # Then the task is in it
     assert listed == [task]
+
+
+past = st.integers(min_value=0, max_value=900).map(lambda days: today() - days * DAY)
+task_history = st.fixed_dictionaries(
+    {
+        "reports": st.lists(st.tuples(past, st.sampled_from([0, 20, 60, 100, 100])), max_size=4),
+        "extensions": st.lists(st.tuples(past, st.none() | past), max_size=2),
+        "holds": st.lists(
+            st.tuples(past, st.sampled_from(["", "paused", "cancelled"])), max_size=2
+        ),
+        "deadline": st.none() | past | st.just(today() + 40 * DAY),
+    }
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=HEALTH)
+@given(tasks=st.lists(task_history, min_size=1, max_size=4))
+def test_as_of_today_equals_live_on_any_history(tasks: list[dict]) -> None:
+    # Given tasks whose fact columns were kept from their recorded history, as the services do
+    w = make_world()
+    for spec in tasks:
+        task = add_task(
+            w, deadline_kind="date" if spec["deadline"] else "ongoing", deadline=spec["deadline"]
+        )
+        for as_of, percent in spec["reports"]:
+            ProgressUpdate.objects.create(
+                task=task, as_of=as_of, percent=percent, reported_by=w.admin
+            )
+        deadline = spec["deadline"]
+        for recorded, new in sorted(spec["extensions"], key=lambda e: e[0]):
+            ext = DeadlineExtension.objects.create(
+                task=task,
+                previous_kind="date",
+                previous_deadline=deadline,
+                new_kind="date" if new else "ongoing",
+                new_deadline=new,
+                reason="r",
+                approved_by=w.admin,
+            )
+            noon = dt.datetime.combine(recorded, dt.time(5), tzinfo=dt.UTC)
+            DeadlineExtension.objects.filter(pk=ext.pk).update(created_at=noon)
+            deadline = new
+        hold = ""
+        for effective, state in sorted(spec["holds"], key=lambda h: h[0]):
+            HoldChange.objects.create(
+                task=task, state=state, reason="r", approved_by=w.admin, effective_on=effective
+            )
+            hold = state
+        rows = ProgressUpdate.objects.filter(task=task).values_list("as_of", "id", "percent")
+        facts = progress_facts(list(rows))
+        Task.objects.filter(pk=task.pk).update(
+            **facts,
+            deadline=deadline,
+            deadline_kind="date" if deadline else "ongoing",
+            hold_state=hold,
+        )
+    scope = scope_for(w.admin)
+    # When the figures are counted live and rebuilt from history as of today
+    live_base, past_base = Cell(program=w.program.pk), Cell(program=w.program.pk, as_of=today())
+    live = count_cells(
+        scoped_tasks(scope, live_base), {x: live_base.with_(bucket=x) for x in BLOCK_BUCKETS}
+    )
+    rebuilt = count_cells(
+        scoped_tasks(scope, past_base), {x: past_base.with_(bucket=x) for x in BLOCK_BUCKETS}
+    )
+    # Then they are the same
+    assert live == rebuilt
