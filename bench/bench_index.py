@@ -8,7 +8,13 @@ points, formula) and every group aggregation (sum, weighted mean, geometric mean
 numbers are computed twice: by ``tiendo.indexing.engine.compute`` (the code the application
 runs) and by a vectorised NumPy implementation written independently here. The script asserts
 that every pillar and total agrees to 1e-9 and that the rankings are identical, then prints both
-times and their ratio. Nothing touches the database.
+times and their ratio. This part touches no database.
+
+``--db-units N`` adds the database path: a throw-away test database (``test_`` + the configured
+name, created and migrated by Django, dropped afterwards; set ``DATABASE_URL`` for PostgreSQL)
+receives N assessed units and their values; ``selectors.period_compute`` (ORM reads + engine,
+what publication and the pages use) is timed against one raw SQL query reading the same values
+plus the NumPy reference, and the totals are compared.
 """
 
 from __future__ import annotations
@@ -171,6 +177,7 @@ def main() -> None:
     parser.add_argument(
         "--explain", action="store_true", help="also time scoring with explanations"
     )
+    parser.add_argument("--db-units", type=int, default=0, help="also time the database path")
     args = parser.parse_args()
     spec = build_spec(args.pillars, args.per_pillar)
     data = make_data(args.units, spec)
@@ -218,6 +225,90 @@ def main() -> None:
     print(
         f"  results equal: max |difference| = {worst:.2e} over all pillars and totals; rankings identical"
     )
+    if args.db_units:
+        db_case(args.db_units, args.pillars, args.per_pillar, args.repeat)
+
+
+def db_case(units: int, pillars: int, per_pillar: int, repeat: int) -> None:
+    """period_compute (ORM + engine) against raw SQL + NumPy, on a throw-away test database."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from tiendo.accounts.models import User
+    from tiendo.indexing import services
+    from tiendo.indexing.models import Assessment, IndicatorValue, ValueKind
+    from tiendo.indexing.selectors import period_compute
+    from tiendo.orgs.models import Unit, UnitKind
+
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        spec = build_spec(pillars, per_pillar)
+        data = make_data(units, spec, seed=11)
+        admin = User.objects.create_superuser(username="bench-index", password=None)
+        framework = services.framework_import(spec=spec, actor=admin)
+        made = Unit.objects.bulk_create(
+            Unit(code=f"B{i}", name=f"Unit {i}", kind=UnitKind.PROVINCE, path=f"/{900000 + i}/")
+            for i in range(units)
+        )
+        period = services.period_open(
+            framework=framework,
+            name="bench",
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2025, 12, 31),
+            units=made,
+            actor=admin,
+        )
+        nodes = {n.code: n for n in framework.nodes.all()}
+        codes = [n.code for n in spec.indicators()]
+        by_unit = {a.unit_id: a for a in Assessment.objects.filter(period=period)}
+        IndicatorValue.objects.bulk_create(
+            (
+                IndicatorValue(
+                    assessment=by_unit[unit.pk],
+                    node=nodes[code],
+                    kind=ValueKind.SELF,
+                    value=None if np.isnan(v) else float(v),
+                    entered_by=admin,
+                )
+                for unit, row in zip(made, data.tolist(), strict=True)
+                for code, v in zip(codes, row, strict=True)
+            ),
+            batch_size=5000,
+        )
+        column = {code: j for j, code in enumerate(codes)}
+        row_of = {unit.pk: i for i, unit in enumerate(made)}
+        sql = (
+            "SELECT a.unit_id, n.code, v.value FROM indexing_indicatorvalue v "
+            "JOIN indexing_assessment a ON a.id = v.assessment_id "
+            "JOIN indexing_frameworknode n ON n.id = v.node_id "
+            "WHERE a.period_id = %s ORDER BY v.id"
+        )
+        app_s = raw_s = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            computed = period_compute(period)
+            app_s = min(app_s, time.perf_counter() - start)
+
+            start = time.perf_counter()
+            matrix = np.full((units, len(codes)), np.nan)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [period.pk])
+                for unit_id, code, value in cursor.fetchall():  # latest entry wins (ORDER BY id)
+                    matrix[row_of[unit_id], column[code]] = np.nan if value is None else value
+            raw_totals = numpy_scores(spec, matrix)["ROOT"]
+            raw_s = min(raw_s, time.perf_counter() - start)
+        app_totals = np.array([computed.result.scores[u.pk]["ROOT"] for u in made])
+        worst = float(np.abs(app_totals - raw_totals).max())
+        assert worst <= 1e-9, f"database path disagrees by {worst}"
+        stored = units * len(codes)
+        print(f"database ({connection.vendor}): {units:,} units, {stored:,} stored values")
+        print(f"  period_compute (ORM + engine):  {app_s:8.3f} s  (best of {repeat})")
+        print(f"  raw SQL + NumPy:                {raw_s:8.3f} s  (best of {repeat})")
+        print(f"  ratio app / raw:                {app_s / raw_s:8.1f} x")
+        print(f"  totals equal: max |difference| = {worst:.2e}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -132,8 +132,11 @@ class PeriodComputation:
     ranked_units: list[int]  # units formed or kept after mergers (predecessors are not ranked)
 
 
-def period_compute(period: Period) -> PeriodComputation:
-    """Scores of every assessed unit from the latest values: the same figures as published."""
+def period_compute(period: Period, *, explain: bool = False) -> PeriodComputation:
+    """Scores of every assessed unit from the latest values: the same figures as published.
+
+    ``explain`` also keeps how each score was obtained (about four times slower).
+    """
     spec = period.framework.spec()
     code_of = dict(
         FrameworkNode.objects.filter(framework_id=period.framework_id).values_list("pk", "code")
@@ -158,7 +161,7 @@ def period_compute(period: Period) -> PeriodComputation:
         for u in units.values()
         if not (u.merged_into_id and u.closed_on and u.closed_on <= period.ends_on)
     ]
-    result = compute(spec, inputs, merged=merged)
+    result = compute(spec, inputs, merged=merged, explain=explain)
     return PeriodComputation(spec=spec, result=result, units=units, ranked_units=ranked)
 
 
@@ -262,7 +265,7 @@ def unit_scores(scope: Scope, period: Period, unit_id: int) -> dict[str, Any]:
 def explain(scope: Scope, period: Period, unit_id: int, code: str) -> dict[str, Any]:
     """Inputs, method, formula, weights, intermediate values and adjustments behind a score."""
     allowed = _results_unit_filter(scope, period)
-    computed = period_compute(period)
+    computed = period_compute(period, explain=True)
     if unit_id not in computed.units or (allowed is not None and unit_id not in allowed):
         raise Http404
     spec = computed.spec
