@@ -428,6 +428,9 @@ class DeadlineExtension(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    # The day the new deadline applies from (the approving decision), for as-of figures;
+    # ``created_at`` is when it was entered.
+    effective_on = models.DateField(_("effective on"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -81,8 +81,10 @@ def program_list(scope: Scope) -> QuerySet[Program]:
 
 
 def group_list(scope: Scope, program: Program) -> QuerySet[TaskGroup]:
-    """Groups of a program the caller can already see (``program`` comes from ``program_get``)."""
-    return TaskGroup.objects.filter(program=program).order_by("path")
+    """Groups of ``program``, empty if the caller cannot see the program."""
+    return TaskGroup.objects.filter(program=program, program__in=visible_programs(scope)).order_by(
+        "path"
+    )
 
 
 def group_get(scope: Scope, group_id: int) -> TaskGroup:

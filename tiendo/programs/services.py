@@ -79,6 +79,16 @@ def _deny(message: str) -> None:
     raise PermissionDeniedError(message)
 
 
+def _check_clearance(actor: Any, classification: int | None) -> None:
+    """Nobody but an administrator classifies a record above their own clearance (they
+    could not see it afterwards, and it would hide it from others without authority)."""
+    scope = scope_for(actor)
+    if classification is not None and classification > scope.clearance and not scope.is_admin:
+        raise ValidationError(
+            {"classification": _("You cannot classify a record above your own clearance.")}
+        )
+
+
 def _bump_version(model: type[Any], obj: Any, version: int | None) -> None:
     """Optimistic concurrency: save only if nobody saved since ``version`` was read."""
     if version is None:
@@ -105,6 +115,7 @@ def program_create(*, actor: Any, **fields: Any) -> Program:
             )
         )
     program = Program(**{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
+    _check_clearance(actor, program.classification)
     program.full_clean()
     program.save()
     audit_record(actor=actor, action="program.create", obj=program, after=snapshot(program))
@@ -120,6 +131,8 @@ def program_update(*, actor: Any, program: Program, version: int | None, **field
     for name, value in fields.items():
         if name in PROGRAM_FIELDS:
             setattr(program, name, value)
+    if "classification" in fields:
+        _check_clearance(actor, program.classification)
     program.full_clean()
     _bump_version(Program, program, version)
     program.save()
@@ -248,6 +261,7 @@ def task_create(
     task = Task(
         program=program, created_by=actor, **{k: v for k, v in fields.items() if k in TASK_FIELDS}
     )
+    _check_clearance(actor, task.classification)
     _validate_task(task)
     task.save()
     _set_coordinating_units(task, coordinating_units)
@@ -286,6 +300,8 @@ def task_update(
                 }
             )
         setattr(task, name, value)
+    if "classification" in fields:
+        _check_clearance(actor, task.classification)
     _validate_task(task)
     _bump_version(Task, task, version)
     task.save()
@@ -296,7 +312,14 @@ def task_update(
 
 
 @transaction.atomic
-def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
+def task_assign(
+    *, actor: Any, task: Task, version: int | None, assigned_at: dt.datetime | None = None
+) -> Task:
+    """Assign a task whose five clears are complete.
+
+    ``assigned_at`` back-dates the assignment when a plan decided in the past is entered now
+    (imports, onboarding); the audit entry still records when it was entered.
+    """
     if not access.can_edit_task(scope_for(actor), task):
         _deny(_("Only the standing office of this program can assign tasks."))
     if not task.is_draft:
@@ -308,8 +331,11 @@ def task_assign(*, actor: Any, task: Task, version: int | None) -> Task:
             )
             % {"missing": "; ".join(missing)}
         )
+    now = timezone.now()
+    if assigned_at is not None and assigned_at > now:
+        raise ValidationError({"assigned_at": _("A task cannot be assigned in the future.")})
     _bump_version(Task, task, version)
-    task.assigned_at = timezone.now()
+    task.assigned_at = assigned_at or now
     task.assigned_by = actor
     task.original_deadline_kind = task.deadline_kind
     task.original_deadline = task.deadline
@@ -340,7 +366,10 @@ def task_extend_deadline(
     deadline_kind: str,
     deadline: dt.date | None,
     reason: str,
+    effective_on: dt.date | None = None,
 ) -> DeadlineExtension:
+    """Move an assigned task's deadline later, from ``effective_on`` (the decision's date,
+    default today); the original deadline stays on the task for statistics."""
     if not access.can_edit_task(scope_for(actor), task):
         _deny(_("Only the standing office or a committee leader can extend a deadline."))
     if task.is_draft:
@@ -363,7 +392,10 @@ def task_extend_deadline(
         new_deadline=deadline,
         reason=reason.strip(),
         approved_by=actor,
+        effective_on=effective_on or timezone.localdate(),
     )
+    if extension.effective_on > timezone.localdate():
+        raise ValidationError({"effective_on": _("An extension cannot take effect in the future.")})
     extension.full_clean()
     _bump_version(Task, task, version)
     task.deadline_kind, task.deadline = deadline_kind, deadline
@@ -479,6 +511,18 @@ def _refresh_progress_facts(task: Task) -> None:
     )
 
 
+def _lead_unit_on(task: Task, day: dt.date) -> int | None:
+    """The unit that led ``task`` on ``day``: a report dated before a merger stays with the
+    unit of that time even when it is entered afterwards."""
+    later = (
+        UnitTransfer.objects.filter(task=task, effective_on__gt=day)
+        .order_by("effective_on", "id")
+        .values_list("from_unit_id", flat=True)
+        .first()
+    )
+    return later if later is not None else task.lead_unit_id
+
+
 @transaction.atomic
 def progress_submit(
     *,
@@ -508,7 +552,7 @@ def progress_submit(
         narrative=narrative.strip(),
         difficulties=difficulties.strip(),
         proposals=proposals.strip(),
-        unit_id=task.lead_unit_id,
+        unit_id=_lead_unit_on(task, as_of),
         reported_by=actor,
     )
     update.full_clean()

@@ -302,3 +302,56 @@ def test_admin_can_do_everything(world) -> None:
     admin = make_admin()
     task = make_task(program=world["program"], lead_unit=world["dept"], actor=admin)
     assert task_get(scope_for(admin), task.pk).pk == task.pk
+
+
+def test_nobody_classifies_above_their_own_clearance(world) -> None:
+    with pytest.raises(ValidationError, match="clearance"):
+        make_task(
+            program=world["program"],
+            lead_unit=world["dept"],
+            actor=world["office"],
+            classification=2,
+        )
+    assert not Task.objects.filter(classification=2).exists()
+
+
+def test_an_extension_records_the_day_it_applies_from(world) -> None:
+    task = make_task(program=world["program"], lead_unit=world["dept"], actor=world["office"])
+    extension = task_extend_deadline(
+        actor=world["office"],
+        task=task,
+        version=task.version,
+        deadline_kind="date",
+        deadline=dt.date(2031, 6, 30),
+        reason="Quyết định 12/QĐ",
+        effective_on=dt.date(2024, 3, 1),
+    )
+    assert extension.effective_on == dt.date(2024, 3, 1)
+
+
+def test_assignment_can_be_back_dated_but_not_future_dated(world) -> None:
+    task = make_task(
+        program=world["program"], lead_unit=world["dept"], actor=world["office"], assign=False
+    )
+    future = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        task_assign(actor=world["office"], task=task, version=task.version, assigned_at=future)
+    past = dt.datetime(2022, 8, 1, tzinfo=dt.UTC)
+    task = task_assign(actor=world["office"], task=task, version=task.version, assigned_at=past)
+    assert Task.objects.get(pk=task.pk).assigned_at == past
+
+
+def test_a_report_dated_before_a_merger_stays_with_the_old_unit(world) -> None:
+    from tiendo.orgs.services import unit_merge
+
+    old = make_unit("Old district", parent=world["province"])
+    new = make_unit("New district", parent=world["province"])
+    task = make_task(program=world["program"], lead_unit=old, actor=world["office"])
+    unit_merge(source=old, target=new, effective_on=dt.date(2025, 7, 1))
+    task.refresh_from_db()
+    before = progress_submit(
+        actor=world["office"], task=task, as_of=dt.date(2025, 6, 30), percent=10
+    )
+    after = progress_submit(actor=world["office"], task=task, as_of=dt.date(2025, 7, 2), percent=20)
+    assert before.unit == old
+    assert after.unit == new
