@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from tiendo.indexing.models import IndicatorValue, Period, PeriodState, Result, ValueKind
+from tiendo.indexing.selectors import league_table
+from tiendo.orgs.scope import scope_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +23,12 @@ def test_seed_runs_a_full_cycle_and_is_idempotent():
     assert totals.count() == 5
     assert min(r.rank or 0 for r in totals) == 1
     assert all(0 <= r.score <= 1000 for r in totals)
-    assert IndicatorValue.objects.filter(kind=ValueKind.ADJUSTMENT).count() == 3
+    assert IndicatorValue.objects.filter(kind=ValueKind.ADJUSTMENT).count() == 6  # 3 a year
+    assert period.previous.name == "DTI 2021 (demo)"
+    assert period.previous.state == PeriodState.PUBLISHED
     assert "Published DTI 2022 (demo) for 5 units" in out.getvalue()
+    rows = league_table(scope_for(period.published_by), period)
+    assert all(r.previous_total is not None and r.change is not None for r in rows)
     # and running it again changes nothing
     again = io.StringIO()
     call_command("seed_index_demo", stdout=again)

@@ -1,7 +1,8 @@
 """``tiendo seed-index-demo``: the example DTI 2022 framework with a full, published cycle.
 
-Idempotent: the framework is loaded once, the period "DTI 2022 (demo)" is created once, and a
-period that is already published is left as it is. Independent: it scores the open units of
+Two periods are run on the framework, "DTI 2021 (demo)" and "DTI 2022 (demo)" (whose previous
+period is the first, so the results show the change). Idempotent: the framework is loaded once,
+each period is created once, and published periods are left as they are. Independent: it scores the open units of
 kind province (or department when there is no province), and creates five demo provinces when
 there are fewer than three such units. Values are deterministic (seeded by unit code).
 """
@@ -26,6 +27,7 @@ from tiendo.orgs.services import unit_create
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "dti_province_2022.yaml"
 PERIOD_NAME = "DTI 2022 (demo)"
+PREVIOUS_NAME = "DTI 2021 (demo)"
 MAX_UNITS = 30
 
 
@@ -83,12 +85,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Already published: {period} (nothing to do)")
             return
         with transaction.atomic():
+            units = _units()
+            # The year before, on the same framework, so that the demo shows the change.
+            previous = Period.objects.filter(framework=framework, name=PREVIOUS_NAME).first()
+            if previous is None:
+                previous = services.period_open(
+                    framework=framework, name=PREVIOUS_NAME, starts_on=dt.date(2021, 1, 1),
+                    ends_on=dt.date(2021, 12, 31), units=units, actor=actor,
+                )  # fmt: skip
+                self._run(previous, actor, seed="2021")
             if period is None:
                 period = services.period_open(
                     framework=framework, name=PERIOD_NAME, starts_on=dt.date(2022, 1, 1),
-                    ends_on=dt.date(2022, 12, 31), units=_units(), actor=actor,
+                    ends_on=dt.date(2022, 12, 31), units=units, actor=actor, previous=previous,
                 )  # fmt: skip
-            self._run(period, actor)
+            self._run(period, actor, seed="2022")
         rows = selectors.league_table(scope_for(actor), period)
         self.stdout.write(f"Published {period} for {len(rows)} units:")
         for row in rows[:10]:
@@ -96,13 +107,13 @@ class Command(BaseCommand):
                 f"  {row.rank:>3}. {row.unit.name}: {row.total:.2f} / {row.scale:.0f}"
             )
 
-    def _run(self, period: Period, actor: User) -> None:
+    def _run(self, period: Period, actor: User, *, seed: str) -> None:
         nodes = [n for n in FrameworkNode.objects.filter(framework=period.framework) if n.is_manual]
         adjust_node = next(n for n in nodes if n.measure == "%")
         for i, assessment in enumerate(
             Assessment.objects.filter(period=period).select_related("unit")
         ):
-            rng = random.Random(assessment.unit.code)  # noqa: S311 - demo figures, not secrets
+            rng = random.Random(f"{seed}:{assessment.unit.code}")  # noqa: S311 - demo figures
             strength = rng.random()
             if assessment.state in services.EDITABLE:
                 values = {
