@@ -24,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tiendo.accounts.models import Role
+from tiendo.core.fields import in_subtree
 from tiendo.core.models import Classification
 from tiendo.dashboards.figures import (
     AS_OF,
@@ -97,22 +98,31 @@ def period_list(scope: Scope, program: Program) -> QuerySet[ReportPeriod]:
     return ReportPeriod.objects.filter(schedule__program=program).select_related("schedule")
 
 
-def is_unit_member(scope: Scope, unit: Unit) -> bool:
-    """A member of the unit or of a unit above it (any role)."""
-    return any(unit.path.startswith(path) for path in scope.unit_paths)
-
-
 def can_edit_report(scope: Scope, unit: Unit) -> bool:
-    """Leaders and officers of the unit (or above it) write and submit its report."""
-    return scope.has_role(Role.UNIT_LEADER, Role.UNIT_OFFICER, unit_path=unit.path)
+    """The unit's own leaders and officers write and send its report; a unit leader above it
+    may too (they answer for their units)."""
+    return any(
+        (role in (Role.UNIT_LEADER, Role.UNIT_OFFICER) and unit_id == unit.pk)
+        or (role == Role.UNIT_LEADER and unit.path.startswith(path))
+        for unit_id, path, role in scope.memberships
+    )
 
 
 def reports_visible_q(scope: Scope, program: Program) -> Q:
-    """Reports the caller may read in ``program``: own units' in any state, others' once sent."""
-    own = scope.subtree_q("unit__path") if scope.unit_paths else Q(pk__in=[])
+    """Reports the caller may read in ``program``.
+
+    A draft: members of its unit (any role) and unit leaders above it; nobody else, so units
+    never see each other's drafts and the standing office sees a report once it is sent.
+    A sent version: also every member of a unit above it, and the program's leaders.
+    """
+    leader_paths = sorted({p for _, p, role in scope.memberships if role == Role.UNIT_LEADER})
+    draft = Q(unit_id__in=sorted(scope.unit_ids))
+    for path in leader_paths:
+        draft |= in_subtree("unit__path", path)
+    sent = scope.subtree_q("unit__path") if scope.unit_paths else Q(pk__in=[])
     if can_manage_program(scope, program):
-        return own | ~Q(state=ReportState.DRAFT)
-    return own
+        sent = Q()
+    return draft | (~Q(state=ReportState.DRAFT) & sent)
 
 
 def report_list(scope: Scope, period: ReportPeriod) -> QuerySet[UnitReport]:
