@@ -63,7 +63,8 @@ def test_headline_figures_per_group_and_unit_as_of_the_period_end() -> None:
     s = report.snapshot
     # Three tasks; at 31 March 2025: one completed on time, one overdue, one running
     assert s["headline"]["ratio"] == "1/3"
-    assert s["headline"]["overdue"] == 1 and s["overdue"]["count"] == 1
+    assert s["headline"]["overdue"] == 1
+    assert s["overdue"]["count"] == 1
     assert s["headline"]["on_time_rate"] == "50.0"
     assert {g["name"]: g["ratio"] for g in s["groups"]} == {
         "Digital government": "1/2",

@@ -48,7 +48,8 @@ def test_figures_are_those_of_the_period_end_not_of_today() -> None:
     # Then the history as of 31 March counts it overdue at 50 %, not completed
     counts = figures["counts"]
     assert counts["total"] == 2
-    assert counts["completed_on_time"] == 1 and counts["completed_late"] == 0
+    assert counts["completed_on_time"] == 1
+    assert counts["completed_late"] == 0
     assert counts["overdue"] == 1
     assert counts["completed_in_period"] == 1
     assert [t["id"] for t in figures["overdue"]] == [w.late.pk]

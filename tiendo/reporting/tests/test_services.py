@@ -104,11 +104,9 @@ def test_full_workflow_draft_submit_return_resubmit_accept() -> None:
     )
     sent = report_submit(actor=w.officer_a, report=draft, edit_version=draft.edit_version)
     # Then it is frozen with its figures as of the period end and the submission time
-    assert (
-        sent.state == ReportState.SUBMITTED
-        and sent.submitted_at
-        and sent.submitted_by == w.officer_a
-    )
+    assert sent.state == ReportState.SUBMITTED
+    assert sent.submitted_at
+    assert sent.submitted_by == w.officer_a
     assert sent.figures["as_of"] == "2025-03-31"
     assert sent.figures["counts"]["completed_on_time"] == 1
     with pytest.raises(ConflictError):
@@ -117,7 +115,8 @@ def test_full_workflow_draft_submit_return_resubmit_accept() -> None:
     new = report_return(actor=w.office, report=sent, comment="Add the figures of the districts")
     # Then the sent version is kept as it was and a new draft version carries the text
     sent.refresh_from_db()
-    assert sent.state == ReportState.RETURNED and sent.results == "Two services online"
+    assert sent.state == ReportState.RETURNED
+    assert sent.results == "Two services online"
     assert (new.version, new.state, new.results) == (2, ReportState.DRAFT, "Two services online")
     # When the unit corrects and resends, and the office accepts
     new = report_update(
