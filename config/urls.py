@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tiendo.accounts.urls")),
     path("", include("tiendo.programs.urls")),
     path("dashboards/", include("tiendo.dashboards.urls")),
+    path("reports/", include("tiendo.reporting.urls")),
     path("calendars/", include("tiendo.calendars.urls")),
     path("notifications/", include("tiendo.reminders.urls")),
     path("index/", include("tiendo.indexing.urls")),
