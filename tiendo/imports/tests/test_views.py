@@ -152,3 +152,26 @@ def test_export_and_template_download(hp):
         signed_in(hp.outsider).get(reverse("imports:export", args=[hp.program.pk])).status_code
         == 404
     )
+
+
+def test_the_preview_page_costs_the_same_queries_for_3_or_60_rows(hp):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count):
+        ImportBatch.objects.all().delete()
+        rows = [
+            (str(i), f"Nhiệm vụ {i}", "Sở Nội vụ", "Các sở, ban, ngành", "2025", "5 hồ sơ")
+            for i in range(1, count + 1)
+        ]
+        client = signed_in(hp.office_user)
+        client.post(
+            reverse("imports:upload", args=[hp.program.pk]),
+            {"file": SimpleUploadedFile("kh.xlsx", xlsx_annex(rows))},
+        )
+        batch = ImportBatch.objects.get()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("imports:preview", args=[batch.pk])).status_code == 200
+        return len(captured)
+
+    assert queries_for(3) == queries_for(60)
