@@ -15,7 +15,7 @@ from tiendo.audit.models import AuditEntry
 from tiendo.core.errors import ConflictError, PermissionDeniedError
 from tiendo.programs.services import progress_submit
 from tiendo.reporting.consolidation import build_snapshot, snapshot_hash
-from tiendo.reporting.exports import docx_bytes, libreoffice, pdf_from_docx, xlsx_bytes
+from tiendo.reporting.exports import docx_bytes, pdf_from_docx, xlsx_bytes
 from tiendo.reporting.models import FileState, UnitReport
 from tiendo.reporting.services import (
     files_request,
@@ -142,10 +142,8 @@ def test_the_xlsx_holds_the_tables() -> None:
     assert units[1][:2] == ("Department A", "1/2")
 
 
-@pytest.mark.skipif(
-    libreoffice() is None, reason="needs LibreOffice: scripts/ensure-browser installs it"
-)
 def test_libreoffice_converts_the_docx_to_pdf() -> None:
+    # Real LibreOffice (scripts/ensure-browser installs Debian's libreoffice-writer-nogui)
     w, period = _world_with_reports()
     report = report_consolidate(actor=w.office, period=period)
     pdf = pdf_from_docx(
@@ -155,9 +153,6 @@ def test_libreoffice_converts_the_docx_to_pdf() -> None:
     assert len(pdf) > 5000
 
 
-@pytest.mark.skipif(
-    libreoffice() is None, reason="needs LibreOffice: scripts/ensure-browser installs it"
-)
 @override_settings(TASKS=IMMEDIATE)
 def test_files_are_generated_by_the_background_task_and_kept(
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tiendo.programs.tests.factories import make_unit, make_user
-from tiendo.reporting.exports import libreoffice
 from tiendo.reporting.models import ConsolidatedReport, ReportState, UnitReport
 
 from .builders import make_world, open_q1
@@ -101,7 +100,6 @@ def test_discipline_counts_open_their_lists() -> None:
     )
 
 
-@pytest.mark.skipif(libreoffice() is None, reason="needs LibreOffice")
 @override_settings(TASKS=IMMEDIATE)
 def test_consolidate_generate_and_download_only_with_access(
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
