@@ -218,3 +218,23 @@ def test_column_letters_are_spreadsheet_names(index):
 
 def test_headers_constant_is_the_annex_layout():
     assert HEADERS[0] == "TT"
+
+
+def test_word_cells_merged_down_give_their_text_to_each_row():
+    import io
+
+    import docx
+
+    # given a Word annex where one lead agency is merged down two task rows
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=len(HEADERS))
+    for i, title in enumerate(HEADERS):
+        table.cell(0, i).text = title
+    for r, (number, task) in enumerate((("1", "A"), ("2", "B")), start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = number, task
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "Sở Nội vụ"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    # when read / then both rows carry the agency
+    rows = read_table(buffer.getvalue(), "qd.docx").rows
+    assert [cells[2] for _n, cells in rows[1:]] == ["Sở Nội vụ", "Sở Nội vụ"]
