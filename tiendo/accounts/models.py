@@ -79,8 +79,16 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A revocable API token. Only a hash is stored; the secret is shown once, at creation."""
+    """A revocable API token. Only a hash is stored; the secret is shown once, at creation.
+
+    A token never reaches further than its user; a read-only token also refuses every write.
+    """
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
@@ -88,6 +96,9 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     digest = models.CharField(max_length=64)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)

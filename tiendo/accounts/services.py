@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tiendo.audit.services import audit_record
 
-from .models import ApiToken, Membership, Role, User
+from .models import ApiToken, Membership, Role, TokenScope, User
 
 
 @transaction.atomic
@@ -22,7 +22,7 @@ def membership_grant(*, user: User, unit_id: int, role: Role | str) -> Membershi
 
 @transaction.atomic
 def api_token_create(
-    *, user: User, name: str, expires_at: dt.datetime | None = None
+    *, user: User, name: str, expires_at: dt.datetime | None = None, scope: str = TokenScope.WRITE
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is not stored and cannot be shown again."""
     prefix = secrets.token_hex(4)
@@ -33,12 +33,25 @@ def api_token_create(
         prefix=prefix,
         digest=ApiToken.hash_secret(secret),
         expires_at=expires_at,
+        scope=scope,
+    )
+    audit_record(
+        actor=user,
+        action="token.create",
+        obj=token,
+        after={"name": name, "prefix": prefix, "scope": scope},
     )
     return token, secret
 
 
 def api_token_authenticate(secret: str) -> User | None:
-    """The active user owning ``secret``, or None. Constant-time comparison of the hash."""
+    """The active user owning ``secret``, or None (see ``api_token_lookup``)."""
+    token = api_token_lookup(secret)
+    return token.user if token is not None else None
+
+
+def api_token_lookup(secret: str) -> ApiToken | None:
+    """The usable token matching ``secret`` (its user loaded), or None. Constant-time compare."""
     parts = secret.split("_")
     if len(parts) < 3 or parts[0] != "td":
         return None
@@ -51,7 +64,7 @@ def api_token_authenticate(secret: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 @transaction.atomic

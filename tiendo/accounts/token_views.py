@@ -24,7 +24,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = tokens.TokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, secret = tokens.own_token_create(
-            user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            user=user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            scope=form.cleaned_data["scope"],
         )
         messages.success(request, tokens.CREATED % {"name": token.name})
         form = tokens.TokenCreateForm()

@@ -15,7 +15,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from tiendo.accounts.services import api_token_authenticate
+from tiendo.accounts.models import TokenScope
+from tiendo.accounts.services import api_token_lookup
 
 
 def _use_language_of(request: HttpRequest, user: Any) -> None:
@@ -30,11 +31,17 @@ def _use_language_of(request: HttpRequest, user: Any) -> None:
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is None:
+        found = api_token_lookup(token)
+        if found is None:
             # A token that is wrong, revoked or expired is refused outright, without trying the
             # session: a script should learn at once that its token no longer works.
             raise AuthenticationError()
+        user = found.user
+        if found.scope == TokenScope.READ and request.method not in ("GET", "HEAD", "OPTIONS"):
+            _use_language_of(request, user)
+            raise HttpError(
+                403, _("This token is read-only: create a read-and-write token to make changes.")
+            )
         request.auth_user = user  # type: ignore[attr-defined]
         _use_language_of(request, user)
         return user

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiendo.accounts.models import ApiToken, User
+from tiendo.accounts.models import ApiToken, TokenScope, User
 from tiendo.accounts.services import api_token_create, api_token_revoke
 
 
@@ -24,6 +24,17 @@ class TokenCreateForm(forms.Form):
         max_length=100,
         help_text=_("For example: monthly export to the provincial data warehouse."),
     )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,
+        help_text=_("A read-only token can fetch data but never change it."),
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or TokenScope.READ
+
     days = forms.IntegerField(
         label=_("Expires after (days)"),
         min_value=1,
@@ -43,9 +54,11 @@ def own_tokens(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def own_token_create(*, user: User, name: str, days: int | None) -> tuple[ApiToken, str]:
+def own_token_create(
+    *, user: User, name: str, days: int | None, scope: str = TokenScope.READ
+) -> tuple[ApiToken, str]:
     expires_at = timezone.now() + dt.timedelta(days=days) if days else None
-    return api_token_create(user=user, name=name.strip(), expires_at=expires_at)
+    return api_token_create(user=user, name=name.strip(), expires_at=expires_at, scope=scope)
 
 
 def own_token_revoke(*, user: User, token_id: int) -> ApiToken:

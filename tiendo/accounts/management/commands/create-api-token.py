@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from tiendo.accounts.models import User
+from tiendo.accounts.models import TokenScope, User
 from tiendo.accounts.services import api_token_create
 
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", required=True, help="What the token is for, e.g. 'ETL'.")
+        parser.add_argument(
+            "--read-only", action="store_true", help="A token that can read but never write."
+        )
         parser.add_argument(
             "--days", type=int, default=None, help="Expire after this many days (default: never)."
         )
@@ -35,7 +38,12 @@ class Command(BaseCommand):
         if days is not None and not 1 <= days <= 3650:
             raise CommandError("--days must be between 1 and 3650.")
         expires_at = timezone.now() + dt.timedelta(days=days) if days else None
-        token, secret = api_token_create(user=user, name=name, expires_at=expires_at)
+        token, secret = api_token_create(
+            user=user,
+            name=name,
+            expires_at=expires_at,
+            scope=TokenScope.READ if options["read_only"] else TokenScope.WRITE,
+        )
         self.stderr.write(
             f"Token {token.prefix} for {user.username}"
             + (f", expires {expires_at:%Y-%m-%d %H:%M %Z}" if expires_at else ", no expiry")
