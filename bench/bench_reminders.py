@@ -14,6 +14,9 @@ then each is timed ``--repeat`` times, interleaved. Prints p50/p95 and the ratio
 
 Nothing is written except the migrations of apps added since the data was generated (the
 engine's ``Notification`` table must exist; it is empty, so every due task is selected).
+``--full-run`` then also runs the engine for that day twice (writes the notifications; emails
+go to the configured backend, console by default) and prints the time of the first run and of
+the rerun, which must create nothing.
 """
 
 from __future__ import annotations
@@ -143,6 +146,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--today", help="YYYY-MM-DD; default: the first working day from today (local time)"
     )
+    parser.add_argument(
+        "--full-run",
+        action="store_true",
+        help="also run reminders_run for the day twice (WRITES notifications) and time it",
+    )
     args = parser.parse_args(argv)
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -196,6 +204,16 @@ def main(argv: list[str] | None = None) -> None:
     if not agree:
         print(f"  only app: {sorted(app_set - raw_set)[:10]}")
         print(f"  only raw: {sorted(raw_set - app_set)[:10]}")
+    if args.full_run:
+        from tiendo.reminders.engine import reminders_run
+
+        for label in ("first run", "rerun"):
+            started = time.perf_counter()
+            run = reminders_run(today=today, send_email=False)
+            print(
+                f"{label:<20} {time.perf_counter() - started:8.1f} s  "
+                f"{run.created:,} notifications created"
+            )
     sys.exit(0 if agree else 1)
 
 
