@@ -27,6 +27,7 @@ from .situation_p06 import CODE as P06_CODE
 from .situation_p06 import build_p06_plan
 from .situation_province import CODE as PROVINCE_CODE
 from .situation_province import build_province_plan
+from .situation_reports import build_situation_reports
 
 PROGRAM_CODES = (PROVINCE_CODE, MINISTRY_CODE, P06_CODE, EXTRA_CODE)
 
@@ -58,6 +59,7 @@ def seed() -> SeedResult:
     build_ministry_plan(b)
     build_p06_plan(b)
     build_2025_plan(b)
+    build_situation_reports(b)  # periodic reports of the province plan (tiendo.reporting)
     tasks = Task.objects.filter(program__code__in=PROGRAM_CODES).count()
     return SeedResult(
         created=True,
