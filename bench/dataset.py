@@ -32,6 +32,7 @@ from tiendo.programs.services import progress_facts as app_progress_facts
 # The history ends before any plausible benchmark date: progress is never reported in the future.
 HISTORY_END = dt.date(2026, 10, 31)
 BASE_DAY = dt.date(2023, 1, 1)
+ONE_MONTH = dt.timedelta(days=30)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "accounts_user": (
@@ -68,7 +69,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "programs_deadlineextension": (
         "id", "task_id", "previous_kind", "previous_deadline", "new_kind", "new_deadline",
-        "reason", "approved_by_id", "created_at",
+        "reason", "approved_by_id", "effective_on", "created_at",
     ),
     "programs_holdchange": (
         "id", "task_id", "state", "reason", "approved_by_id", "effective_on", "created_at",
@@ -481,11 +482,15 @@ class Dataset:
             original = max(assigned_day + dt.timedelta(days=1), deadline - dt.timedelta(days=90))
             if original < deadline:
                 version += 1
+                # Decided before the original deadline, and never in the future.
+                decided = min(
+                    HISTORY_END, max(assigned_day + dt.timedelta(days=1), original - ONE_MONTH)
+                )
                 batch.setdefault("programs_deadlineextension", []).append(
                     (
                         self._id("programs_deadlineextension"), tid, original_kind, d2s(original),
-                        kind, d2s(deadline), "Chờ bố trí kinh phí", office_leader,
-                        self._ts(original, 4),
+                        kind, d2s(deadline), "Chờ bố trí kinh phí", office_leader, d2s(decided),
+                        self._ts(decided, 4),
                     )
                 )  # fmt: skip
             else:
