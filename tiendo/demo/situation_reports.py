@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tiendo.programs.models import Program
 from tiendo.reporting.models import DueRule, Frequency, UnitReport
@@ -131,6 +131,8 @@ def build_situation_reports(b: Builder) -> list[int]:
     consolidated = []
     for day, sent in SENT.items():
         period = period_open(actor=office, schedule=schedule, day=day)
+        with translation.override("vi"):  # the units write in Vietnamese whatever the language
+            quarter = period.label.lower()
         for slug in OBLIGED:
             late_by = sent[slug]
             if late_by is None:
@@ -144,7 +146,7 @@ def build_situation_reports(b: Builder) -> list[int]:
                 report=report,
                 edit_version=report.edit_version,
                 results=f"{b.units[slug].name} đã triển khai các nhiệm vụ được giao trong "
-                f"{period.label.lower()} theo kế hoạch; chi tiết tại bảng số liệu kèm theo.",
+                f"{quarter} theo kế hoạch; chi tiết tại bảng số liệu kèm theo.",
                 difficulties=difficulty,
                 difficulties_theme=theme,
                 proposals=proposal,

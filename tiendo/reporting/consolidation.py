@@ -128,7 +128,7 @@ def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> 
         },
         "period": {
             "id": period.pk,
-            "label": period.label,
+            "frequency": period.schedule.frequency,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "due_on": period.due_on.isoformat(),

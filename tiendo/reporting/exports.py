@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Theme
+from .periods import period_label
 
 STATUS_LABELS = {
     "completed_on_time": "Completed on time",
@@ -63,6 +64,13 @@ def status_label(status: str) -> str:
 
 def theme_label(code: str) -> str:
     return str(dict(Theme.choices).get(code, code)) if code else ""
+
+
+def label(s: dict[str, Any]) -> str:
+    """The period's name in the active language, from the snapshot's frequency and dates."""
+    p = s["period"]
+    start, end = dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"])
+    return period_label(p["frequency"], start, end)
 
 
 def _date(value: str | None) -> str:
@@ -231,7 +239,7 @@ def docx_bytes(
         para(_("REPORT"), bold=True, align=center, size=14)
         para(
             _("Results of implementing %(program)s, %(period)s")
-            % {"program": s["program"]["name"], "period": s["period"]["label"]},
+            % {"program": s["program"]["name"], "period": label(s)},
             bold=True,
             align=center,
         )
@@ -327,7 +335,7 @@ def xlsx_bytes(s: dict[str, Any], *, language: str = "vi") -> bytes:
         ws = wb.active
         ws.title = _("Summary")[:31]
         ws.append([s["program"]["name"]])
-        ws.append([s["period"]["label"], _("Figures as of"), s["as_of"]])
+        ws.append([label(s), _("Figures as of"), s["as_of"]])
         ws["A1"].font = Font(bold=True)
         for line in headline_lines(s):
             ws.append([line])

@@ -80,7 +80,6 @@ class ReportPeriod(TimeStampedModel):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     due_on = models.DateField(_("due on"))
-    label = models.CharField(_("period"), max_length=100)
 
     class Meta:
         ordering = ["schedule_id", "-end", "id"]
@@ -93,6 +92,13 @@ class ReportPeriod(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def label(self) -> str:
+        """The period's name in the active language ("Quý I/2025"), never stored."""
+        from .periods import period_label
+
+        return period_label(self.schedule.frequency, self.start, self.end)
 
 
 class ReportState(models.TextChoices):

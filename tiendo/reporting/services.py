@@ -42,7 +42,7 @@ from .models import (
     Theme,
     UnitReport,
 )
-from .periods import due_date, period_containing, period_label
+from .periods import due_date, period_containing
 from .selectors import can_edit_report, latest_reports, unit_figures
 
 TEXT_MAX = 20_000
@@ -129,15 +129,14 @@ def period_open(
             raise ValidationError({"start": _("An ad hoc period needs its first and last day.")})
         if end < start:
             raise ValidationError({"end": _("The last day cannot be before the first day.")})
-        label = period_label(schedule.frequency, start, end)
     else:
         p = period_containing(schedule.frequency, day or today())
-        start, end, label = p.start, p.end, p.label
+        start, end = p.start, p.end
     period, created = ReportPeriod.objects.get_or_create(
         schedule=schedule,
         start=start,
         end=end,
-        defaults={"label": label, "due_on": due_date(schedule.due_rule, schedule.due_value, end)},
+        defaults={"due_on": due_date(schedule.due_rule, schedule.due_value, end)},
     )
     if created:
         UnitReport.objects.bulk_create(
