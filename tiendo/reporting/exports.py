@@ -276,7 +276,7 @@ def docx_bytes(
                 if extra > 0:
                     para(
                         _(
-                            "%(shown)s of %(count)s overdue tasks are listed; the spreadsheet lists the same."
+                            "%(shown)s of %(count)s overdue tasks are listed; the figures above count all of them."
                         )
                         % {"shown": len(s["overdue"]["tasks"]), "count": s["overdue"]["count"]},
                         italic=True,
