@@ -36,9 +36,10 @@ SKIPPED = "skipped"  # claim value of notifications that are never emailed (no a
 
 
 def _claimable(now: dt.datetime) -> Q:
+    # The first two conditions match the partial index ``notification_email_todo``.
     fresh = Q(email_claim="")
-    expired = Q(email_claimed_at__lt=now - STALE_CLAIM) & ~Q(email_claim=SKIPPED)
-    return Q(emailed_at__isnull=True) & (fresh | expired)
+    expired = Q(email_claimed_at__lt=now - STALE_CLAIM)
+    return Q(emailed_at__isnull=True) & ~Q(email_claim=SKIPPED) & (fresh | expired)
 
 
 def _mode_q(mode: str) -> Q:
@@ -50,7 +51,10 @@ def _mode_q(mode: str) -> Q:
 
 
 def _skip_unwanted(now: dt.datetime) -> None:
-    """Notifications of people without an address or who chose no email are never sent."""
+    """Notifications of people without an address or who chose no email are never sent.
+
+    The engine already marks these at insert; this catches a preference changed since.
+    """
     Notification.objects.filter(_claimable(now)).filter(
         Q(recipient__email="") | _mode_q(EmailMode.NONE)
     ).update(email_claim=SKIPPED, email_claimed_at=now)

@@ -36,7 +36,7 @@ from tiendo.programs.models import Task
 from tiendo.programs.status import OPEN, status_q
 
 from . import rules
-from .delivery import deliver_digests, deliver_immediate
+from .delivery import SKIPPED, deliver_digests, deliver_immediate
 from .messages import MessageContext, compose_message, user_language
 from .models import (
     DEFAULTS,
@@ -49,7 +49,7 @@ from .models import (
 from .recipients import TASK_FIELDS, directory_for, recipients
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 
 def open_tasks_q(today: dt.date) -> Q:
@@ -214,6 +214,8 @@ def _notifications_for(
                 occurrence=firing.occurrence,
                 due=due,
                 link=link(task.pk),
+                # Decided now, so that delivery never has to touch rows it will not send.
+                email_claim="" if directory.wants_email(user_id) else SKIPPED,
             )
             by_language[user_language(directory.users[user_id])].append((row, ctx))
     # One language switch per language, not per message: switching costs more than rendering.

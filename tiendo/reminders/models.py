@@ -167,10 +167,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["task", "created_at"], name="notification_task"),
+            # Only what delivery still has to look at: not emailed, not skipped at insert.
             models.Index(
-                fields=["emailed_at", "recipient"],
-                condition=Q(emailed_at__isnull=True),
-                name="notification_email_pending",
+                fields=["recipient", "id"],
+                condition=Q(emailed_at__isnull=True) & ~Q(email_claim="skipped"),
+                name="notification_email_todo",
             ),
         ]
 

@@ -20,7 +20,7 @@ from tiendo.accounts.models import Membership, Role, User
 from tiendo.orgs.models import Unit
 from tiendo.programs.models import Task
 
-from .models import Level
+from .models import EmailMode, Level, NotificationPreference
 
 LEVEL_ROLES = {
     Level.UNIT_LEADER: Role.UNIT_LEADER,
@@ -52,6 +52,12 @@ class Directory:
     by_unit_role: dict[tuple[int, str], set[int]]
     heads: dict[int, int]
     users: dict[int, User]
+    email_modes: dict[int, str]  # users with a saved preference; the others get the default
+
+    def wants_email(self, user_id: int) -> bool:
+        """Whether a notification to this person is ever to be emailed (decided at insert)."""
+        user = self.users[user_id]
+        return bool(user.email) and self.email_modes.get(user_id) != EmailMode.NONE
 
     def unit_people(self, unit_id: int | None, role: str) -> set[int]:
         if unit_id is None:
@@ -99,7 +105,12 @@ def directory_for(tasks: Iterable[Task]) -> Directory:
             "id", "username", "full_name", "email", "language", "clearance", "is_active"
         )
     }
-    return Directory(by_unit_role, heads, users)
+    email_modes = dict(
+        NotificationPreference.objects.filter(user_id__in=list(users)).values_list(
+            "user_id", "email_mode"
+        )
+    )
+    return Directory(by_unit_role, heads, users, email_modes)
 
 
 def level_recipients(task: Task, level: int, directory: Directory) -> set[int]:

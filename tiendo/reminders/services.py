@@ -18,6 +18,7 @@ from tiendo.programs.models import Program, Task
 from tiendo.programs.status import OPEN, StatusFacts, derive_status
 
 from .access import can_urge
+from .delivery import SKIPPED
 from .messages import MessageContext, render_message, user_language
 from .models import (
     EmailMode,
@@ -107,6 +108,7 @@ def task_urge(*, actor: Any, task: Task, note: str = "") -> list[Notification]:
                 note=note,
                 message=render_message(ctx, user_language(directory.users[user_id])),
                 link=task.get_absolute_url(),
+                email_claim="" if directory.wants_email(user_id) else SKIPPED,
             )
         )
     created = Notification.objects.bulk_create(rows)
