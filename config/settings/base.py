@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tiendo.reporting",
     "tiendo.indexing",
     "tiendo.imports",
+    "tiendo.appraisals",
     "tiendo.api",
     "tiendo.demo",
     "django_tasks",
