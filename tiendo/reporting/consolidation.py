@@ -63,6 +63,37 @@ def _row(counts: dict[str, int]) -> dict[str, Any]:
 def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> dict[str, Any]:
     """Every number and text of the consolidated report, as plain JSON-ready data."""
     cell = Cell(program=program.pk, as_of=period.end)
+    return compute(program, period, now, cell, TaskGroup.objects.filter(program=program))
+
+
+def _add(into: dict[str, int], sums: dict[str, Any]) -> None:
+    for k, v in sums.items():
+        if k in REPORT_BUCKETS or k == "completed_in_period":
+            into[k] = into.get(k, 0) + int(v or 0)
+
+
+def _owner(path: str, wanted: dict[str, Any]) -> Any:
+    """The entry of ``wanted`` (keyed by tree path) that ``path`` lies under, nearest first."""
+    parts = path.strip("/").split("/")
+    for n in range(len(parts), 0, -1):
+        hit = wanted.get("/" + "/".join(parts[:n]) + "/")
+        if hit is not None:
+            return hit
+    return None
+
+
+def _owners(path: str, wanted: dict[str, Any]) -> list[Any]:
+    """Every entry of ``wanted`` (keyed by tree path) that ``path`` lies under."""
+    parts = path.strip("/").split("/")
+    paths = ("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return [wanted[p] for p in paths if p in wanted]
+
+
+def compute(
+    program: Program, period: ReportPeriod, now: dt.datetime, cell: Cell, groups: Any
+) -> dict[str, Any]:
+    """The snapshot over the tasks of ``cell`` (the program; the benchmark passes the whole
+    country) with the headline ratios per top group of ``groups``."""
     qs = scoped_tasks(report_scope(program), cell)
     extra = {"completed_in_period": _completed_in(period)}
 
@@ -70,19 +101,19 @@ def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> 
     by_group = sum_buckets(by_group_rows, ("_k_group",), extra=("completed_in_period",))
     overall = _counts(sum_buckets(by_group_rows, extra=("completed_in_period",)).get(()))
 
-    groups = []
-    all_groups = list(TaskGroup.objects.filter(program=program).order_by("path"))
-    for g in all_groups:
-        if g.parent_id is not None:
-            continue  # headline ratios per top group; sub-groups roll up into it
-        summed: dict[str, Any] = {}
-        for other in all_groups:
-            if other.path.startswith(g.path) and (other.pk,) in by_group:
-                for k, v in by_group[(other.pk,)].items():
-                    if k in REPORT_BUCKETS or k == "completed_in_period":
-                        summed[k] = summed.get(k, 0) + int(v or 0)
-        counts = _counts(summed or None)
-        groups.append({"id": g.pk, "number": g.number, "name": g.name, **_row(counts)})
+    # Headline ratios per top group: each group's counts roll up to the top of its path.
+    all_groups = list(groups.order_by("path").values("id", "path", "parent_id", "number", "name"))
+    tops = {g["path"]: g for g in all_groups if g["parent_id"] is None}
+    path_of = {g["id"]: g["path"] for g in all_groups}
+    summed_by_top: dict[str, dict[str, int]] = {}
+    for (group_id,), sums in by_group.items():
+        top = _owner(path_of.get(group_id, "/"), tops) if group_id else None
+        if top is not None:
+            _add(summed_by_top.setdefault(top["path"], {}), sums)
+    group_rows = []
+    for path, g in tops.items():
+        counts = _counts(summed_by_top.get(path) or None)
+        group_rows.append({"id": g["id"], "number": g["number"], "name": g["name"], **_row(counts)})
 
     by_path = sum_buckets(
         tally(qs, {"_k_path": "lead_unit_path"}, extra=extra),
@@ -90,18 +121,18 @@ def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> 
         extra=("completed_in_period",),
     )
     units = list(period.schedule.units.order_by("name", "id"))
+    obliged = {u.path: u for u in units}
+    summed_by_unit: dict[int, dict[str, int]] = {}
+    for (path,), sums in by_path.items():
+        # Each obliged unit counts its whole subtree, as its own report does (unit_figures).
+        for unit in _owners(path or "/", obliged):
+            _add(summed_by_unit.setdefault(unit.pk, {}), sums)
     reports = latest_reports(period)
     disc = _discipline(period, now)
     status_of = {r.unit_id: r for r in disc.rows}
     unit_rows = []
     for u in units:
-        summed = {}
-        for (path,), sums in by_path.items():
-            if path and path.startswith(u.path):
-                for k, v in sums.items():
-                    if k in REPORT_BUCKETS or k == "completed_in_period":
-                        summed[k] = summed.get(k, 0) + int(v or 0)
-        counts = _counts(summed or None)
+        counts = _counts(summed_by_unit.get(u.pk) or None)
         report = reports.get(u.pk)
         unit_rows.append(
             {
@@ -113,6 +144,7 @@ def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> 
                 "submitted_at": _iso(status_of[u.pk].submitted_at),
             }
         )
+    groups = group_rows
 
     overdue_q = cell_q(cell.with_(bucket="overdue"))
     notes = _notes(units, reports)
