@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("tiendo.reminders.urls")),
     path("index/", include("tiendo.indexing.urls")),
     path("imports/", include("tiendo.imports.urls")),
+    path("appraisals/", include("tiendo.appraisals.urls")),
     path("audit/", include("tiendo.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

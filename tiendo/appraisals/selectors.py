@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,6 +46,29 @@ class AppraisalRow:
         return str(ProjectTiming(self.timing).label)
 
 
+def visible_projects(scope: Scope) -> QuerySet[Task]:
+    """Investment projects the user sees: the general rule (``visible_tasks``), plus, for the
+    bodies named in a program's appraisal procedure, that program's projects (an appraiser
+    must read the dossiers it decides on). Clearance applies to both."""
+    base = visible_tasks(scope).filter(kind=TaskKind.PROJECT)
+    if not scope.is_authenticated or scope.is_admin or not scope.unit_paths:
+        return base
+    program_ids = list(
+        AppraisalStepRule.objects.filter(scope.subtree_q("responsible_unit__path"))
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+    if not program_ids:
+        return base
+    appraised = Task.objects.filter(
+        kind=TaskKind.PROJECT,
+        program_id__in=program_ids,
+        classification__lte=scope.clearance,
+        program__classification__lte=scope.clearance,
+    )
+    return Task.objects.filter(Q(pk__in=base.values("pk")) | Q(pk__in=appraised.values("pk")))
+
+
 def _row(task: Task, on: dt.date) -> AppraisalRow:
     appraisal: Appraisal | None = getattr(task, "appraisal", None)
     steps = list(appraisal.steps.all()) if appraisal else []
@@ -67,7 +90,7 @@ def appraisal_rows(
 ) -> list[AppraisalRow]:
     """Every visible investment project with its appraisal as of ``on`` (default today)."""
     on = on or timezone.localdate()
-    qs = visible_tasks(scope).filter(kind=TaskKind.PROJECT, assigned_at__isnull=False)
+    qs = visible_projects(scope).filter(assigned_at__isnull=False)
     if program is not None:
         qs = qs.filter(program_id=program.pk if isinstance(program, Program) else program)
     steps = AppraisalStep.objects.select_related("responsible_unit").order_by("started_on", "id")
@@ -141,7 +164,7 @@ def returned_dossiers(rows: list[AppraisalRow]) -> list[tuple[AppraisalRow, Appr
 
 def appraisal_get(scope: Scope, task_id: int, *, on: dt.date | None = None) -> AppraisalRow:
     """One visible project's appraisal (404 if the project is not visible or not a project)."""
-    rows_qs = visible_tasks(scope).filter(pk=task_id, kind=TaskKind.PROJECT)
+    rows_qs = visible_projects(scope).filter(pk=task_id)
     if not rows_qs.exists():
         raise Http404
     task = (

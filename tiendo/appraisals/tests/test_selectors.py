@@ -91,3 +91,11 @@ def test_a_project_outside_the_scope_is_not_found() -> None:
     with pytest.raises(Http404):
         appraisal_get(scope_for(stranger), w.project.pk)
     assert appraisal_get(scope_for(w.officer), w.project.pk).appraisal is not None
+
+
+def test_a_body_of_the_procedure_sees_the_programs_projects() -> None:
+    # given the planning department, named at step 4, which neither leads nor coordinates
+    w, b = _two_projects()
+    # then it sees the program's projects on its board
+    rows = appraisal_rows(scope_for(w.planner), program=w.program, on=MONDAY)
+    assert {r.task for r in rows} == {w.project, b}
