@@ -238,7 +238,7 @@ def facts_as_of(qs: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
     """Annotate each task with its facts as they stood at the end of ``day``, from history.
 
     Same rules as ``tiendo.programs.services.progress_facts`` restricted to reports with
-    ``as_of <= day``; the deadline in force is the last extension recorded by that day, else the
+    ``as_of <= day``; the deadline in force is the last extension effective by that day, else the
     deadline given at assignment; the hold state is the last change effective by that day.
     Tasks that did not exist yet (assigned later and no report by then) are left out.
     """
@@ -249,8 +249,8 @@ def facts_as_of(qs: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
         task_id=OuterRef("task_id"), as_of__lte=day, percent__lt=100
     ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), id__gt=OuterRef("id")))
     extensions = DeadlineExtension.objects.filter(
-        task_id=OuterRef("pk"), created_at__lt=end
-    ).order_by("-created_at", "-id")
+        task_id=OuterRef("pk"), effective_on__lte=day
+    ).order_by("-effective_on", "-id")
     holds = HoldChange.objects.filter(task_id=OuterRef("pk"), effective_on__lte=day).order_by(
         "-effective_on", "-id"
     )

@@ -220,7 +220,7 @@ def test_facts_as_of_a_date_are_rebuilt_from_history(history, extensions, holds,
     for as_of, percent in history:
         ProgressUpdate.objects.create(task=task, as_of=as_of, percent=percent, reported_by=w.admin)
     for recorded, new in extensions:
-        ext = DeadlineExtension.objects.create(
+        DeadlineExtension.objects.create(
             task=task,
             previous_kind="date",
             previous_deadline=dt.date(2024, 6, 30),
@@ -228,9 +228,8 @@ def test_facts_as_of_a_date_are_rebuilt_from_history(history, extensions, holds,
             new_deadline=new,
             reason="r",
             approved_by=w.admin,
+            effective_on=recorded,
         )
-        noon = dt.datetime.combine(recorded, dt.time(12), tzinfo=dt.UTC)
-        DeadlineExtension.objects.filter(pk=ext.pk).update(created_at=noon)
     for effective, state in holds:
         HoldChange.objects.create(
             task=task, state=state, reason="r", approved_by=w.admin, effective_on=effective
@@ -255,9 +254,11 @@ def test_facts_as_of_a_date_are_rebuilt_from_history(history, extensions, holds,
     )
     expected = progress_facts(rows)
     exts = sorted(
-        DeadlineExtension.objects.filter(task=task).values_list("created_at", "id", "new_deadline")
+        DeadlineExtension.objects.filter(task=task).values_list(
+            "effective_on", "id", "new_deadline"
+        )
     )
-    known = [e for e in exts if e[0].date() <= day]
+    known = [e for e in exts if e[0] <= day]
     hold = sorted(
         (e, pk, s)
         for e, s, pk in HoldChange.objects.filter(task=task).values_list(
@@ -315,7 +316,7 @@ def test_as_of_today_equals_live_on_any_history(tasks: list[dict]) -> None:
             )
         deadline = spec["deadline"]
         for recorded, new in sorted(spec["extensions"], key=lambda e: e[0]):
-            ext = DeadlineExtension.objects.create(
+            DeadlineExtension.objects.create(
                 task=task,
                 previous_kind="date",
                 previous_deadline=deadline,
@@ -323,9 +324,8 @@ def test_as_of_today_equals_live_on_any_history(tasks: list[dict]) -> None:
                 new_deadline=new,
                 reason="r",
                 approved_by=w.admin,
+                effective_on=recorded,
             )
-            noon = dt.datetime.combine(recorded, dt.time(5), tzinfo=dt.UTC)
-            DeadlineExtension.objects.filter(pk=ext.pk).update(created_at=noon)
             deadline = new
         hold = ""
         for effective, state in sorted(spec["holds"], key=lambda h: h[0]):

@@ -162,3 +162,19 @@ def test_status_filter_and_annotation_agree(country) -> None:
     assert ids(task_list(scope, TaskFilters(overdue=False), on=on)) == ids(visible_tasks(scope)) - {
         late.pk
     }
+
+
+def test_a_classified_program_hides_all_its_tasks(country) -> None:
+    admin = make_admin()
+    secret = make_program(
+        owner=country["a"]["province"], actor=admin, classification=Classification.SECRET
+    )
+    task = make_task(program=secret, lead_unit=country["a"]["commune"], actor=admin)
+    officer = make_user(unit=country["a"]["commune"])
+    cleared = make_user(unit=country["a"]["commune"], clearance=Classification.SECRET)
+    assert task.pk not in ids(visible_tasks(scope_for(officer)))
+    assert task.pk not in ids(
+        visible_tasks(scope_for(admin))
+    )  # an administrator needs clearance too
+    assert task.pk in ids(visible_tasks(scope_for(cleared)))
+    assert secret.pk not in ids(visible_programs(scope_for(officer)))
