@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,10 @@ def test_task_list_filters_swap_the_results_in_place(live_server, page: Page, si
     expect(page.locator("table.tasks")).to_contain_text("Triển khai bệnh án điện tử")
     assert page.evaluate("window.__same_document") is True
     assert "status=overdue" in page.url
+    # and choosing a program offers its task groups
+    page.select_option("#id_program", label="Kế hoạch chuyển đổi số tỉnh Bình Minh")
+    expect(page.locator("#id_group option")).to_have_count(2)  # "—" and "II. Chính quyền số"
+    page.select_option("#id_group", label="II. Chính quyền số")
+    expect(page).to_have_url(re.compile(r"group=\d+"))  # swapped and pushed
+    expect(page.locator("table.tasks tbody tr")).to_have_count(1)
+    assert page.evaluate("window.__same_document") is True
