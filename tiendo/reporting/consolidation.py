@@ -17,28 +17,14 @@ import hashlib
 import json
 from typing import Any
 
-from tiendo.dashboards.figures import (
-    Cell,
-    cell_q,
-    scoped_tasks,
-    sum_buckets,
-    tally,
-)
+from tiendo.dashboards.figures import AS_OF, Cell, facts_as_of, scoped_tasks
 from tiendo.orgs.models import Unit
-from tiendo.programs.models import Program, TaskGroup
+from tiendo.programs.models import Program, Task, TaskGroup
+from tiendo.programs.status import TaskStatus
 
+from . import asof
 from .models import ReportPeriod, ReportState
-from .selectors import (
-    REPORT_BUCKETS,
-    _completed_in,
-    _counts,
-    _discipline,
-    _products,
-    _task_rows,
-    latest_reports,
-    on_time_rate,
-    report_scope,
-)
+from .selectors import _discipline, counts_of, latest_reports, on_time_rate, report_scope
 
 OVERDUE_ROWS = 300  # overdue tasks listed in the document; the count covers all
 SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -68,7 +54,7 @@ def build_snapshot(program: Program, period: ReportPeriod, now: dt.datetime) -> 
 
 def _add(into: dict[str, int], sums: dict[str, Any]) -> None:
     for k, v in sums.items():
-        if k in REPORT_BUCKETS or k == "completed_in_period":
+        if k in asof.REPORT_BUCKETS or k == "completed_in_period":
             into[k] = into.get(k, 0) + int(v or 0)
 
 
@@ -93,60 +79,77 @@ def compute(
     program: Program, period: ReportPeriod, now: dt.datetime, cell: Cell, groups: Any
 ) -> dict[str, Any]:
     """The snapshot over the tasks of ``cell`` (the program; the benchmark passes the whole
-    country) with the headline ratios per top group of ``groups``."""
+    country) with the headline ratios per top group of ``groups``. One pass over the tasks."""
     qs = scoped_tasks(report_scope(program), cell)
-    extra = {"completed_in_period": _completed_in(period)}
-
-    by_group_rows = tally(qs, {"_k_group": "group_id"}, extra=extra)
-    by_group = sum_buckets(by_group_rows, ("_k_group",), extra=("completed_in_period",))
-    overall = _counts(sum_buckets(by_group_rows, extra=("completed_in_period",)).get(()))
-
-    # Headline ratios per top group: each group's counts roll up to the top of its path.
     all_groups = list(groups.order_by("path").values("id", "path", "parent_id", "number", "name"))
     tops = {g["path"]: g for g in all_groups if g["parent_id"] is None}
-    path_of = {g["id"]: g["path"] for g in all_groups}
-    summed_by_top: dict[str, dict[str, int]] = {}
-    for (group_id,), sums in by_group.items():
-        top = _owner(path_of.get(group_id, "/"), tops) if group_id else None
-        if top is not None:
-            _add(summed_by_top.setdefault(top["path"], {}), sums)
-    group_rows = []
-    for path, g in tops.items():
-        counts = _counts(summed_by_top.get(path) or None)
-        group_rows.append({"id": g["id"], "number": g["number"], "name": g["name"], **_row(counts)})
-
-    by_path = sum_buckets(
-        tally(qs, {"_k_path": "lead_unit_path"}, extra=extra),
-        ("_k_path",),
-        extra=("completed_in_period",),
-    )
+    top_of = {g["id"]: (_owner(g["path"], tops) or {}).get("path") for g in all_groups}
     units = list(period.schedule.units.order_by("name", "id"))
     obliged = {u.path: u for u in units}
-    summed_by_unit: dict[int, dict[str, int]] = {}
-    for (path,), sums in by_path.items():
-        # Each obliged unit counts its whole subtree, as its own report does (unit_figures).
-        for unit in _owners(path or "/", obliged):
-            _add(summed_by_unit.setdefault(unit.pk, {}), sums)
+    # Each obliged unit counts its whole subtree, as its own report does (unit_figures); the
+    # owners of each lead-unit path are looked up once per distinct path.
+    owners_of: dict[str, tuple[int, ...]] = {}
+
+    def unit_key(row: dict[str, Any]) -> tuple[int, ...]:
+        path = row["lead_unit_path"] or "/"
+        if path not in owners_of:
+            owners_of[path] = tuple(u.pk for u in _owners(path, obliged))
+        return owners_of[path]
+
+    s = asof.scan(
+        qs,
+        on=cell.on,
+        start=period.start,
+        end=period.end,
+        keys={
+            "all": lambda r: (),
+            "group": lambda r: top_of.get(r["group_id"]),
+            "units": unit_key,
+        },
+    )
+    overall = counts_of(s.counts["all"].get(()))
+    group_rows = [
+        {
+            "id": g["id"],
+            "number": g["number"],
+            "name": g["name"],
+            **_row(counts_of(s.counts["group"].get(path))),
+        }
+        for path, g in tops.items()
+    ]
+    by_unit: dict[int, dict[str, int]] = {}
+    for key, counts in s.counts["units"].items():
+        for unit_id in key:
+            _add(by_unit.setdefault(unit_id, asof.zero()), counts)
     reports = latest_reports(period)
     disc = _discipline(period, now)
     status_of = {r.unit_id: r for r in disc.rows}
     unit_rows = []
     for u in units:
-        counts = _counts(summed_by_unit.get(u.pk) or None)
         report = reports.get(u.pk)
         unit_rows.append(
             {
                 "id": u.pk,
                 "name": u.name,
-                **_row(counts),
+                **_row(counts_of(by_unit.get(u.pk))),
                 "report_state": report.state if report else "",
                 "discipline": status_of[u.pk].status,
                 "submitted_at": _iso(status_of[u.pk].submitted_at),
             }
         )
-    groups = group_rows
-
-    overdue_q = cell_q(cell.with_(bucket="overdue"))
+    s.overdue.sort(key=lambda t: (t[0] is None, t[0] or dt.date.min, t[1], t[2]))
+    shown = [pk for _, _, pk in s.overdue[:OVERDUE_ROWS]]
+    # Progress as of the period end of the listed tasks only (the scan keeps no per-task data).
+    percent = dict(
+        facts_as_of(Task.objects.filter(pk__in=shown), cell.on).values_list(
+            "pk", f"{AS_OF}latest_percent"
+        )
+    )
+    s.statuses = {
+        pk: (TaskStatus.OVERDUE, percent.get(pk) or 0, d, None)
+        for d, _, pk in s.overdue[:OVERDUE_ROWS]
+    }
+    overdue_rows = asof.task_rows(shown, s, OVERDUE_ROWS)
     notes = _notes(units, reports)
     return {
         "program": {
@@ -165,15 +168,12 @@ def compute(
             "end": period.end.isoformat(),
             "due_on": period.due_on.isoformat(),
         },
-        "as_of": period.end.isoformat(),
+        "as_of": cell.on.isoformat(),
         "headline": _row(overall),
-        "groups": groups,
+        "groups": group_rows,
         "units": unit_rows,
-        "overdue": {
-            "count": overall["overdue"],
-            "tasks": _task_rows(qs, overdue_q, OVERDUE_ROWS),
-        },
-        "products": _products(qs),
+        "overdue": {"count": overall["overdue"], "tasks": overdue_rows},
+        "products": asof.products(s),
         "discipline": {
             "counts": disc.counts,
             "obliged": disc.obliged,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,35 +27,19 @@ from tiendo.accounts.models import Role
 from tiendo.core.fields import in_subtree
 from tiendo.core.models import Classification
 from tiendo.dashboards.figures import (
-    AS_OF,
     Cell,
-    bucket_q,
-    cell_q,
     scoped_tasks,
-    sum_buckets,
-    tally,
 )
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs.access import can_manage_program
 from tiendo.programs.models import Program
 from tiendo.programs.selectors import program_get, today
+from tiendo.programs.status import TaskStatus
 
+from . import asof
 from .models import ReportPeriod, ReportSchedule, ReportState, UnitReport
 
-# The figures a report shows per place (buckets of ``tiendo.dashboards.figures``).
-REPORT_BUCKETS = (
-    "total",
-    "completed",
-    "completed_on_time",
-    "completed_late",
-    "open_within",
-    "in_progress",
-    "not_started",
-    "overdue",
-    "paused",
-    "due",
-)
 TASK_ROWS = 500  # tasks listed in a report; the counts always cover all of them
 
 
@@ -272,19 +256,8 @@ def _base(program: Program, period: ReportPeriod, unit: Unit | None = None) -> t
     return cell, scoped_tasks(report_scope(program), cell)
 
 
-def _completed_in(period: ReportPeriod) -> Count:
-    done = f"{AS_OF}completed_on"
-    return Count(
-        "pk",
-        filter=bucket_q("completed")
-        & Q(**{f"{done}__gte": period.start, f"{done}__lte": period.end}),
-    )
-
-
-def _counts(sums: dict[str, Any] | None) -> dict[str, int]:
-    counts = {b: int(sums[b]) if sums else 0 for b in REPORT_BUCKETS}
-    counts["completed_in_period"] = int((sums or {}).get("completed_in_period") or 0)
-    return counts
+def counts_of(counts: dict[str, int] | None) -> dict[str, int]:
+    return {**asof.zero(), **(counts or {})}
 
 
 def on_time_rate(counts: dict[str, int]) -> str | None:
@@ -296,88 +269,30 @@ def on_time_rate(counts: dict[str, int]) -> str | None:
     return str((Decimal(counts["completed_on_time"]) * 100 / due).quantize(Decimal("0.1")))
 
 
-def _task_rows(qs: Any, q: Q, limit: int) -> list[dict[str, Any]]:
-    p = AS_OF
-    rows = (
-        qs.filter(q)
-        .order_by(f"{p}deadline", "number", "id")
-        .values(
-            "id",
-            "number",
-            "title",
-            "lead_unit__name",
-            "_st",
-            f"{p}deadline",
-            f"{p}latest_percent",
-        )[:limit]
-    )
-    return [
-        {
-            "id": r["id"],
-            "number": r["number"],
-            "title": r["title"],
-            "unit": r["lead_unit__name"] or "",
-            "status": r["_st"],
-            "deadline": r[f"{p}deadline"].isoformat() if r[f"{p}deadline"] else None,
-            "percent": r[f"{p}latest_percent"] or 0,
-        }
-        for r in rows
-    ]
-
-
-def _products(qs: Any) -> list[dict[str, Any]]:
-    total = bucket_q("total")
-    rows = (
-        qs.order_by()
-        .values("product_unit")
-        .annotate(
-            n=Count("pk", filter=total),
-            done=Count("pk", filter=bucket_q("completed")),
-            expected=Sum("product_quantity", filter=total),
-            delivered=Sum(f"{AS_OF}latest_quantity", filter=total),
-        )
-        .filter(n__gt=0)
-        .order_by("-n", "product_unit")[:10]
-    )
-    return [
-        {
-            "unit": r["product_unit"],
-            "tasks": r["n"],
-            "completed": r["done"],
-            "expected": str(r["expected"] or 0),
-            "delivered": str(r["delivered"] or 0),
-        }
-        for r in rows
-    ]
-
-
 def unit_figures(program: Program, unit: Unit, period: ReportPeriod) -> dict[str, Any]:
     """What a unit's report is pre-filled with: its tasks in the program (led by it or a unit
     below it) as of the period end. Plain JSON data, stored with the version when it is sent."""
     cell, qs = _base(program, period, unit)
-    sums = sum_buckets(
-        tally(qs, {}, extra={"completed_in_period": _completed_in(period)}),
-        extra=("completed_in_period",),
-    )
-    counts = _counts(sums.get(()))
+    s = asof.scan(
+        qs, on=cell.on, start=period.start, end=period.end, keys={"all": lambda r: ()},
+        keep_statuses=True,
+    )  # fmt: skip
+    counts = counts_of(s.counts["all"].get(()))
+    done_in = [
+        pk
+        for pk, (status, _, _, completed) in s.statuses.items()
+        if status in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
+        and period.start <= completed <= period.end
+    ]
+    listed = [pk for pk, v in s.statuses.items() if v[0] != TaskStatus.CANCELLED]
     return {
         "as_of": cell.on.isoformat(),
         "counts": counts,
         "on_time_rate": on_time_rate(counts),
-        "tasks": _task_rows(qs, bucket_q("total"), TASK_ROWS),
-        "completed_in_period": _task_rows(
-            qs,
-            bucket_q("completed")
-            & Q(
-                **{
-                    f"{AS_OF}completed_on__gte": period.start,
-                    f"{AS_OF}completed_on__lte": period.end,
-                }
-            ),
-            TASK_ROWS,
-        ),
-        "overdue": _task_rows(qs, cell_q(cell.with_(bucket="overdue")), TASK_ROWS),
-        "products": _products(qs),
+        "tasks": asof.task_rows(listed, s, TASK_ROWS),
+        "completed_in_period": asof.task_rows(done_in, s, TASK_ROWS),
+        "overdue": asof.task_rows([pk for _, _, pk in s.overdue], s, TASK_ROWS),
+        "products": asof.products(s),
     }
 
 
