@@ -138,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation cost more than it saved on every dashboard query measured (bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -195,9 +198,9 @@ TIENDO_UPLOAD_MAX_BYTES = int(os.environ.get("TIENDO_UPLOAD_MAX_BYTES", str(20 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Sessions end after 2 hours without activity (each request extends them) and at browser close.
-SESSION_COOKIE_AGE = int(os.environ.get("TIENDO_SESSION_SECONDS", str(2 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions last a working day at most and end when the browser closes. (Not extended on each
+# request: that would write the session row on every read, serialising reads on SQLite.)
+SESSION_COOKIE_AGE = int(os.environ.get("TIENDO_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
