@@ -21,6 +21,7 @@ from .builder import Builder
 from .orgtree import build_org
 from .situation_2025 import CODE as EXTRA_CODE
 from .situation_2025 import build_2025_plan
+from .situation_appraisal import build_appraisals
 from .situation_ministry import CODE as MINISTRY_CODE
 from .situation_ministry import build_ministry_plan
 from .situation_p06 import CODE as P06_CODE
@@ -57,6 +58,7 @@ def seed() -> SeedResult:
     build_org(b)
     build_province_plan(b)
     build_ministry_plan(b)
+    build_appraisals(b)  # the 17 projects through their appraisal steps (tiendo.appraisals)
     build_p06_plan(b)
     build_2025_plan(b)
     build_situation_reports(b)  # periodic reports of the province plan (tiendo.reporting)

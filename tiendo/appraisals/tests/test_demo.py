@@ -1,0 +1,44 @@
+"""The demo's ministry: its 17 projects' figures come from their appraisal steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tiendo.accounts.models import User
+from tiendo.demo.seed import seed
+from tiendo.demo.situation_ministry import CODE
+from tiendo.orgs.scope import scope_for
+from tiendo.programs.models import Program
+
+from ..selectors import appraisal_figures, appraisal_rows, returned_dossiers, rows_with_timing
+
+pytestmark = pytest.mark.django_db
+
+
+def test_17_projects_2_appraised_on_time_15_behind_schedule() -> None:
+    # given the seeded demo (seeded once: it takes a while)
+    seed()
+    program = Program.objects.get(code=CODE)
+    # when the ministry's leader or its appraiser reads the appraisal figures, on two days of 2025+
+    readings = [
+        (scope_for(User.objects.get(username=name)), on)
+        for name in ("bqp.lanhdao", "thamdinh")
+        for on in (dt.date(2025, 1, 1), dt.date(2026, 6, 30))
+    ]
+    for scope, on in readings:
+        rows = appraisal_rows(scope, program=program, on=on)
+        figures = appraisal_figures(rows)
+        # then 2 were appraised on time and 15 are behind schedule, each list the figure's rows
+        assert figures["total"] == 17
+        assert figures["appraised_on_time"] == 2
+        assert figures["behind_or_late"] == 15
+        assert sorted(r.task.number for r in rows_with_timing(rows, "appraised_on_time")) == [
+            "1.2",
+            "1.7",
+        ]
+    # and the returned dossiers keep their reasons and resubmission counts
+    returns = returned_dossiers(rows)
+    assert len(returns) == 7
+    assert all(step.note for _, step in returns)

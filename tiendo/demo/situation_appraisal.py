@@ -1,0 +1,157 @@
+"""Situation 2, continued: the appraisal of the ministry's 17 investment projects.
+
+Bộ Tư lệnh 86 receives, checks and appraises the dossiers (asking other bodies for opinions),
+Cục Kế hoạch và Đầu tư does the internal appraisal, the steering committee approves. Written
+through ``tiendo.appraisals.services``, so the figures come from the steps themselves: as of any
+day from 1/1/2025, **2 appraised on time** (1.2 and 1.7, each once returned and resubmitted, then
+approved on the day the task records its completion) and **15 behind schedule** (each has a
+step finished late or still open past its limit; every limit ends in 2024).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tiendo.appraisals.models import Appraisal, DocumentKind
+from tiendo.appraisals.services import (
+    StepSpec,
+    appraisal_attach,
+    appraisal_pass_step,
+    appraisal_resubmit,
+    appraisal_return,
+    appraisal_steps_configure,
+    appraisal_submit,
+)
+from tiendo.calendars.workdays import add_working_days, next_working_day
+from tiendo.programs.models import Task
+
+from .builder import Builder, d
+from .situation_ministry import CODE
+
+# (name, working days, body); the limits are the ministry's, the bodies its units.
+PROCEDURE = (
+    ("Tiếp nhận hồ sơ đề nghị thẩm định", 2, "bqp.btl86"),
+    ("Kiểm tra tính đầy đủ, hợp lệ của hồ sơ", 5, "bqp.btl86"),
+    ("Thẩm định, lấy ý kiến các cơ quan liên quan", 20, "bqp.btl86"),
+    ("Thẩm định nội bộ nguồn vốn, tổng mức đầu tư", 10, "bqp.ckhdt"),
+    ("Phê duyệt dự án", 5, "bqp.bcd"),
+)
+OPINION_BODIES = ("bqp.ckhdt", "bqp.ctc")
+
+# Events after submission: ("pass", working days taken), ("return", working days, reason),
+# ("resubmit", calendar days later). The last step entered stays open.
+LACK_DOCS = "Hồ sơ thiếu báo cáo nghiên cứu khả thi và ý kiến thẩm định thiết kế cơ sở."
+BEHIND: dict[str, tuple[str, tuple[tuple, ...]]] = {
+    "1.1": ("2024-04-10", (("pass", 1), ("pass", 4), ("pass", 18),
+            ("return", 12, "Quy mô đầu tư thay đổi, phải lập lại tổng mức đầu tư."), ("resubmit", 60))),
+    "1.3": ("2024-05-15", (("pass", 2), ("pass", 5), ("pass", 26))),
+    "1.4": ("2024-06-20", (("pass", 1),
+            ("return", 5, "Thiếu hồ sơ đánh giá an toàn thông tin theo cấp độ."), ("resubmit", 40),
+            ("pass", 3))),
+    "1.5": ("2024-07-15", (("pass", 1),
+            ("return", 4, "Chưa có quyết định bố trí vốn chuẩn bị đầu tư."), ("resubmit", 30))),
+    "1.6": ("2024-05-30", (("pass", 2), ("pass", 5))),
+    "1.8": ("2024-07-15", (("pass", 1), ("pass", 7), ("pass", 19))),
+    "1.9": ("2024-06-03", (("pass", 3),)),
+    "1.10": ("2024-08-15", (("pass", 2), ("pass", 5))),
+    "1.11": ("2024-06-10", (("pass", 1), ("pass", 5), ("pass", 22), ("pass", 9))),
+    "1.12": ("2024-07-01", (("pass", 2),
+             ("return", 5, "Yêu cầu nghiệp vụ chưa được các đơn vị thống nhất."), ("resubmit", 45))),
+    "1.13": ("2024-07-01", (("pass", 1), ("pass", 4), ("pass", 24))),
+    "1.14": ("2024-05-20", (("pass", 2), ("pass", 5),
+             ("return", 25, "Phải bổ sung báo giá thiết bị chuyên dụng nhập khẩu."), ("resubmit", 50))),
+    "1.15": ("2024-04-25", (("pass", 1), ("pass", 5), ("pass", 20), ("pass", 14))),
+    "1.16": ("2024-10-01", (("pass", 2),)),
+    "1.17": ("2024-08-01", (("pass", 4),)),
+}  # fmt: skip
+# Appraised on time: submitted, returned once at step 2, resubmitted so that the five steps
+# (taking 1, 3, 15, 8 and 3 working days) end on the day the task records its completion.
+ON_TIME = {"1.2": ("2024-03-05", "2024-06-21"), "1.7": ("2024-04-01", "2024-08-29")}
+ON_TIME_TAKES = (3, 15, 8, 3)  # steps 2-5 after resubmission
+
+
+class _Walker:
+    """Plays one project's events through the services, keeping the current day."""
+
+    def __init__(self, b: Builder, task: Task) -> None:
+        self.b, self.task = b, task
+        self.owner = task.assignee
+        self.deciders = {
+            "bqp.btl86": b.users["thamdinh"],
+            "bqp.ckhdt": b.heads["bqp.ckhdt"],
+            "bqp.bcd": b.heads["bqp.bcd"],
+        }
+        self.appraisal: Appraisal | None = None
+        self.day = dt.date.min
+
+    def _decider(self) -> object:
+        step = self.appraisal.steps.get(finished_on__isnull=True)  # type: ignore[union-attr]
+        return self.deciders[PROCEDURE[step.position - 1][2]]
+
+    def submit(self, day: dt.date) -> None:
+        self.day = day
+        self.appraisal = appraisal_submit(actor=self.owner, task=self.task, on=day)
+        step = self.appraisal.steps.get()
+        appraisal_attach(
+            actor=self.owner, step=step, kind=DocumentKind.DOCUMENT, on=day,
+            title="Tờ trình đề nghị thẩm định dự án kèm hồ sơ",
+        )  # fmt: skip
+
+    def play(self, event: tuple) -> None:
+        assert self.appraisal is not None
+        if event[0] == "resubmit":
+            self.day = next_working_day(self.day + dt.timedelta(days=event[1]))
+            self.appraisal = appraisal_resubmit(
+                actor=self.owner, appraisal=self.appraisal, on=self.day
+            )
+            return
+        self.day = add_working_days(self.day, event[1])
+        if event[0] == "pass":
+            self.appraisal = appraisal_pass_step(
+                actor=self._decider(), appraisal=self.appraisal, on=self.day
+            )
+            self._opinions()
+        else:
+            self.appraisal = appraisal_return(
+                actor=self._decider(), appraisal=self.appraisal, on=self.day, reason=event[2]
+            )
+
+    def _opinions(self) -> None:
+        """Entering step 3, the appraiser asks other bodies; they answer within 3 working days."""
+        assert self.appraisal is not None
+        step = self.appraisal.steps.filter(finished_on__isnull=True, position=3).first()
+        if step is None:
+            return
+        for i, slug in enumerate(OPINION_BODIES, start=2):
+            appraisal_attach(
+                actor=self.b.heads[slug], step=step, kind=DocumentKind.OPINION,
+                unit=self.b.units[slug], on=add_working_days(step.started_on, i),
+                title="Văn bản góp ý hồ sơ dự án", text="Thống nhất về sự cần thiết đầu tư; đề nghị rà soát dự toán.",
+            )  # fmt: skip
+
+
+def build_appraisals(b: Builder) -> None:
+    """Configure the procedure of the ministry's plan and take its 17 projects through it."""
+    program = Task.objects.filter(program__code=CODE).first().program  # type: ignore[union-attr]
+    appraisal_steps_configure(
+        actor=b.users["btl86.vanphong"],
+        program=program,
+        steps=[StepSpec(name, days, b.units[slug]) for name, days, slug in PROCEDURE],
+    )
+    projects = {t.number: t for t in Task.objects.filter(program=program, kind="project")}
+    for number, (submitted, events) in BEHIND.items():
+        walker = _Walker(b, projects[number])
+        walker.submit(d(submitted))
+        for event in events:
+            walker.play(event)
+    for number, (submitted, approved) in ON_TIME.items():
+        walker = _Walker(b, projects[number])
+        walker.submit(d(submitted))
+        walker.play(("pass", 1))
+        walker.play(("return", 2, LACK_DOCS))
+        resubmit = add_working_days(d(approved), -sum(ON_TIME_TAKES))
+        walker.play(("resubmit", (resubmit - walker.day).days))
+        for took in ON_TIME_TAKES:
+            walker.play(("pass", took))
+        assert walker.appraisal is not None
+        assert walker.appraisal.approved_on == d(approved)
