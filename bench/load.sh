@@ -41,21 +41,32 @@ done
 echo "== locust: $USERS users for $DURATION"
 TIENDO_LOAD_USERS="$DATA/users.txt" .venv/bin/locust -f bench/locustfile.py --headless \
   --host "http://127.0.0.1:$PORT" -u "$USERS" -r 5 -t "$DURATION" --stop-timeout 10 \
-  --csv "$DATA/load" --only-summary --loglevel WARNING 2>&1 | tail -n 40 || true
+  --json-file "$DATA/stats" --only-summary --loglevel WARNING 2>&1 | tail -n 30 || true
 
-.venv/bin/python - "$DATA/load_stats.csv" "$DATA/load_failures.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
+# p50/p95 from locust's final statistics (response-time histograms), per request and overall.
+.venv/bin/python - "$DATA/stats.json" <<'PY'
+import json, sys
+from collections import Counter
+
+def pct(times: Counter, q: float) -> int:
+    total, seen = sum(times.values()), 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= q * total:
+            return ms
+    return 0
+
+stats = json.load(open(sys.argv[1]))
+overall, requests, errors = Counter(), 0, 0
 print(f"{'request':38} {'count':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7}")
-for r in rows:
-    print(f"{r['Name'][:38]:38} {r['Request Count']:>7} {r['Failure Count']:>6} "
-          f"{r['50%']:>7} {r['95%']:>7}")
-total = next(r for r in rows if r["Name"] == "Aggregated")
-print(f"TOTAL requests={total['Request Count']} errors={total['Failure Count']} "
-      f"p50={total['50%']}ms p95={total['95%']}ms rps={float(total['Requests/s']):.1f}")
-failures = list(csv.DictReader(open(sys.argv[2])))
-for f in failures:
-    print("failure:", f["Method"], f["Name"], f["Occurrences"], f["Error"][:200])
+for s in stats:
+    times = Counter({int(float(k)): v for k, v in s["response_times"].items()})
+    overall.update(times)
+    requests += s["num_requests"]
+    errors += s["num_failures"]
+    print(f"{s['method'] + ' ' + s['name']:38.38} {s['num_requests']:>7} {s['num_failures']:>6} "
+          f"{pct(times, .5):>7} {pct(times, .95):>7}")
+print(f"TOTAL requests={requests} errors={errors} p50={pct(overall, .5)}ms p95={pct(overall, .95)}ms")
 PY
 if grep -q "Traceback\|ERROR" "$DATA/gunicorn.log"; then
   echo "== server errors:"; grep -m 20 -A3 "Traceback\|ERROR" "$DATA/gunicorn.log"

@@ -38,7 +38,7 @@ class DemoPerson(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        self.username = random.choice(USERS)  # noqa: S311 - load mix, not security
+        self.username = random.choice(USERS)
         self.own_tasks: list[str] = []
         self.seen_tasks: list[str] = []
         self.client.get("/login/", name="/login/ [GET]")
@@ -70,7 +70,7 @@ class DemoPerson(HttpUser):
     @task(4)
     def task_list(self) -> None:
         response = self.client.get(
-            "/tasks/" + random.choice(FILTERS),  # noqa: S311
+            "/tasks/" + random.choice(FILTERS),
             name="/tasks/?filters",
         )
         self.seen_tasks = TASK_LINK.findall(response.text) or self.seen_tasks
@@ -79,7 +79,7 @@ class DemoPerson(HttpUser):
     def task_page(self) -> None:
         ids = self.seen_tasks or self.own_tasks
         if ids:
-            self.client.get(f"/tasks/{random.choice(ids)}/", name="/tasks/<id>/")  # noqa: S311
+            self.client.get(f"/tasks/{random.choice(ids)}/", name="/tasks/<id>/")
 
     @task(2)
     def dashboard(self) -> None:
@@ -89,10 +89,10 @@ class DemoPerson(HttpUser):
     def progress_submit(self) -> None:
         if not self.own_tasks:
             return
-        task_id = random.choice(self.own_tasks)  # noqa: S311
+        task_id = random.choice(self.own_tasks)
         data: dict[str, Any] = {
-            "as_of": dt.date.today().isoformat(),  # noqa: DTZ011 - the server's local date
-            "percent": random.randint(0, 100),  # noqa: S311
+            "as_of": dt.date.today().isoformat(),
+            "percent": random.randint(0, 100),
             "narrative": "Load run: progress report",
             "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
         }
