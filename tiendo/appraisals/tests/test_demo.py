@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from tiendo.accounts.models import User
 from tiendo.demo.seed import seed
+from tiendo.demo.situation_appraisal import P06_END
 from tiendo.demo.situation_ministry import CODE
+from tiendo.demo.situation_p06 import CODE as P06_CODE
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.models import Program
 
+from ..kpi_selectors import program_indicator_figures
 from ..selectors import appraisal_figures, appraisal_rows, returned_dossiers, rows_with_timing
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +46,31 @@ def test_17_projects_2_appraised_on_time_15_behind_schedule() -> None:
     returns = returned_dossiers(rows)
     assert len(returns) == 7
     assert all(step.note for _, step in returns)
+
+
+def test_project_06_targets_with_actuals() -> None:
+    # given the seeded demo
+    seed()
+    program = Program.objects.get(code=P06_CODE)
+    scope = scope_for(User.objects.get(username="thuongtruc.da06"))
+    # when the plan's indicators are read as of 30/9/2024 and as of 1/1/2025
+    september = {
+        f.indicator.code: f
+        for f in program_indicator_figures(
+            scope, program, period_end=P06_END, on=dt.date(2024, 9, 30)
+        )
+    }
+    year = {
+        f.indicator.code: f
+        for f in program_indicator_figures(
+            scope, program, period_end=P06_END, on=dt.date(2025, 1, 1)
+        )
+    }
+    # then the 53 and 20 service targets carry the actuals of their day
+    assert (september["DA06-DVC"].target, september["DA06-DVC"].actual) == (53, 48)
+    assert (year["DA06-DVC"].actual, year["DA06-DVC"].achievement) == (53, 100)
+    assert (year["DA06-KGT"].target, year["DA06-KGT"].actual) == (20, 22)
+    assert year["DA06-KGT"].achievement == Decimal("110.0")
+    # and the online rate is the districts' average against 50 %
+    assert len(year["DA06-TT"].actuals) == 7
+    assert year["DA06-TT"].target == 50

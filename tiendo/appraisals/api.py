@@ -1,0 +1,189 @@
+"""Appraisal and indicator figures over HTTP, from the same selectors as the pages.
+
+Schemas are prefixed ``Appraisal``/``Kpi``: django-ninja names components by class name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from tiendo.api.schemas import Id, responses, text
+from tiendo.orgs.scope import scope_for
+from tiendo.programs.selectors import program_get
+
+from . import kpi_selectors, selectors, services
+from .models import Appraisal
+
+router = Router(tags=["appraisals"])
+
+
+class AppraisalStepOut(Schema):
+    position: int
+    name: str
+    responsible_unit: str
+    round: int
+    started_on: dt.date
+    due_on: dt.date
+    finished_on: dt.date | None
+    outcome: str
+    note: str
+    timing: str
+
+
+class AppraisalProjectOut(Schema):
+    task_id: int
+    number: str
+    title: str
+    lead_unit: str
+    timing: str
+    waiting_at: str | None
+    waited_working_days: int
+    resubmissions: int
+    version: int | None
+    steps: list[AppraisalStepOut]
+
+
+class AppraisalBoardOut(Schema):
+    on: dt.date
+    figures: dict[str, int]
+    items: list[AppraisalProjectOut]
+
+
+def _project(row: selectors.AppraisalRow) -> dict[str, Any]:
+    # Facts dated after the reading day are hidden (as-of), like on the page.
+    return {
+        "task_id": row.task.pk,
+        "number": row.task.number,
+        "title": row.task.title,
+        "lead_unit": row.task.lead_unit.name if row.task.lead_unit else "",
+        "timing": row.timing,
+        "waiting_at": f"{row.current.position}. {row.current.name}" if row.current else None,
+        "waited_working_days": row.waited,
+        "resubmissions": row.appraisal.resubmissions if row.appraisal else 0,
+        "version": row.appraisal.version if row.appraisal else None,
+        "steps": [
+            {
+                "position": s.position,
+                "name": s.name,
+                "responsible_unit": s.responsible_unit.name,
+                "round": s.round,
+                "started_on": s.started_on,
+                "due_on": s.due_on,
+                "finished_on": s.finished_on if timing in ("on_time", "late") else None,
+                "outcome": s.outcome if timing in ("on_time", "late") else "",
+                "note": s.note if timing in ("on_time", "late") else "",
+                "timing": timing,
+            }
+            for s, timing in row.step_timings
+        ],
+    }
+
+
+@router.get("/appraisals", response=responses(AppraisalBoardOut))
+def appraisal_board(
+    request: HttpRequest, program: Id | None = None, on: dt.date | None = None, timing: str = ""
+) -> dict[str, Any]:
+    """Investment projects with where they wait; ``timing`` narrows to one figure's list."""
+    on = on or timezone.localdate()
+    rows = selectors.appraisal_rows(scope_for(request.user), program=program, on=on)
+    listed = selectors.rows_with_timing(rows, timing) if timing else rows
+    return {
+        "on": on,
+        "figures": selectors.appraisal_figures(rows),
+        "items": [_project(r) for r in listed],
+    }
+
+
+@router.get("/appraisals/{task_id}", response=responses(AppraisalProjectOut))
+def appraisal_detail(
+    request: HttpRequest, task_id: Id, on: dt.date | None = None
+) -> dict[str, Any]:
+    return _project(selectors.appraisal_get(scope_for(request.user), task_id, on=on))
+
+
+class AppraisalPassIn(Schema):
+    on: dt.date
+    note: text(5000) = ""  # type: ignore[valid-type]
+    version: int | None = None
+
+
+class AppraisalReturnIn(Schema):
+    on: dt.date
+    reason: text(5000)  # type: ignore[valid-type]
+    version: int | None = None
+
+
+def _appraisal(request: HttpRequest, task_id: int) -> Appraisal:
+    row = selectors.appraisal_get(scope_for(request.user), task_id)
+    if row.appraisal is None:
+        raise Http404
+    return row.appraisal
+
+
+@router.post("/appraisals/{task_id}/pass", response=responses(AppraisalProjectOut))
+def appraisal_pass(request: HttpRequest, task_id: Id, payload: AppraisalPassIn) -> dict[str, Any]:
+    services.appraisal_pass_step(
+        actor=request.user, appraisal=_appraisal(request, task_id), on=payload.on,
+        note=payload.note, version=payload.version,
+    )  # fmt: skip
+    return _project(selectors.appraisal_get(scope_for(request.user), task_id))
+
+
+@router.post("/appraisals/{task_id}/return", response=responses(AppraisalProjectOut))
+def appraisal_return(
+    request: HttpRequest, task_id: Id, payload: AppraisalReturnIn
+) -> dict[str, Any]:
+    services.appraisal_return(
+        actor=request.user, appraisal=_appraisal(request, task_id), on=payload.on,
+        reason=payload.reason, version=payload.version,
+    )  # fmt: skip
+    return _project(selectors.appraisal_get(scope_for(request.user), task_id))
+
+
+class KpiFigureOut(Schema):
+    indicator_id: int
+    code: str
+    name: str
+    unit_of_measure: str
+    direction: str
+    aggregation: str
+    unit: str
+    period_end: dt.date
+    target: Decimal | None
+    actual: Decimal | None
+    achievement: Decimal | None
+    contributing_values: int
+
+
+@router.get("/programs/{program_id}/indicators", response=responses(list[KpiFigureOut]))
+def program_indicators(
+    request: HttpRequest, program_id: Id, period_end: dt.date, on: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Each indicator of the program rolled up over the unit tree, as of ``on``."""
+    scope = scope_for(request.user)
+    program = program_get(scope, program_id)
+    return [
+        {
+            "indicator_id": f.indicator.pk,
+            "code": f.indicator.code,
+            "name": f.indicator.name,
+            "unit_of_measure": f.indicator.unit_of_measure,
+            "direction": f.indicator.direction,
+            "aggregation": f.indicator.aggregation,
+            "unit": f.unit.name,
+            "period_end": f.period_end,
+            "target": f.target,
+            "actual": f.actual,
+            "achievement": f.achievement,
+            "contributing_values": len(f.actuals),
+        }
+        for f in kpi_selectors.program_indicator_figures(
+            scope, program, period_end=period_end, on=on
+        )
+    ]
