@@ -28,7 +28,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth_user  # type: ignore[attr-defined]
 
 
-class ScheduleIn(Schema):
+class ReportScheduleIn(Schema):
     name: text(300)  # type: ignore[valid-type]
     frequency: Literal[tuple(Frequency.values)]  # type: ignore[valid-type]
     due_rule: Literal[tuple(DueRule.values)]  # type: ignore[valid-type]
@@ -36,7 +36,7 @@ class ScheduleIn(Schema):
     units: list[Id] = Field(min_length=1, max_length=500)
 
 
-class ScheduleOut(Schema):
+class ReportScheduleOut(Schema):
     id: int
     program: int
     name: str
@@ -46,13 +46,13 @@ class ScheduleOut(Schema):
     units: list[int]
 
 
-class PeriodIn(Schema):
+class ReportPeriodIn(Schema):
     day: dt.date | None = None
     start: dt.date | None = None
     end: dt.date | None = None
 
 
-class PeriodOut(Schema):
+class ReportPeriodOut(Schema):
     id: int
     schedule: int
     label: str
@@ -61,7 +61,7 @@ class PeriodOut(Schema):
     due_on: dt.date
 
 
-class ReportIn(Schema):
+class UnitReportIn(Schema):
     edit_version: int | None = None
     results: text(20_000) | None = None  # type: ignore[valid-type]
     difficulties: text(20_000) | None = None  # type: ignore[valid-type]
@@ -70,16 +70,16 @@ class ReportIn(Schema):
     proposals_theme: text(20) | None = None  # type: ignore[valid-type]
 
 
-class SubmitIn(Schema):
+class UnitReportSubmitIn(Schema):
     edit_version: int | None = None
 
 
-class ReviewIn(Schema):
+class UnitReportReviewIn(Schema):
     decision: Literal["accept", "return"]
     comment: text(5000) = ""  # type: ignore[valid-type]
 
 
-class ReportOut(Schema):
+class UnitReportOut(Schema):
     id: int
     period: int
     unit: int
@@ -112,7 +112,7 @@ class DisciplineOut(Schema):
     rows: list[DisciplineRowOut]
 
 
-class ConsolidateIn(Schema):
+class ConsolidateReportIn(Schema):
     number: text(100) = ""  # type: ignore[valid-type]
 
 
@@ -192,15 +192,15 @@ def _consolidated(c: ConsolidatedReport) -> dict[str, Any]:
     }
 
 
-@router.get("/programs/{program_id}/report-schedules", response=responses(list[ScheduleOut]))
+@router.get("/programs/{program_id}/report-schedules", response=responses(list[ReportScheduleOut]))
 def schedules(request: HttpRequest, program_id: Id) -> list[dict[str, Any]]:
     scope = scope_for(_user(request))
     program = program_get(scope, program_id)
     return [_schedule(s) for s in selectors.schedule_list(scope, program)]
 
 
-@router.post("/programs/{program_id}/report-schedules", response=responses(ScheduleOut, 201))
-def schedule_create(request: HttpRequest, program_id: Id, payload: ScheduleIn) -> Status:
+@router.post("/programs/{program_id}/report-schedules", response=responses(ReportScheduleOut, 201))
+def schedule_create(request: HttpRequest, program_id: Id, payload: ReportScheduleIn) -> Status:
     scope = scope_for(_user(request))
     program = program_get(scope, program_id)
     units = list(Unit.objects.filter(pk__in=payload.units))
@@ -213,14 +213,14 @@ def schedule_create(request: HttpRequest, program_id: Id, payload: ScheduleIn) -
     )
 
 
-@router.post("/report-schedules/{schedule_id}/periods", response=responses(PeriodOut, 201))
-def period_open(request: HttpRequest, schedule_id: Id, payload: PeriodIn) -> Status:
+@router.post("/report-schedules/{schedule_id}/periods", response=responses(ReportPeriodOut, 201))
+def period_open(request: HttpRequest, schedule_id: Id, payload: ReportPeriodIn) -> Status:
     schedule = selectors.schedule_get(scope_for(_user(request)), schedule_id)
     period = services.period_open(actor=_user(request), schedule=schedule, **payload.dict())
     return Status(201, _period(period))
 
 
-@router.get("/programs/{program_id}/report-periods", response=responses(list[PeriodOut]))
+@router.get("/programs/{program_id}/report-periods", response=responses(list[ReportPeriodOut]))
 def periods(request: HttpRequest, program_id: Id) -> list[dict[str, Any]]:
     scope = scope_for(_user(request))
     return [_period(p) for p in selectors.period_list(scope, program_get(scope, program_id))]
@@ -248,20 +248,20 @@ def discipline(request: HttpRequest, period_id: Id) -> dict[str, Any]:
     }
 
 
-@router.get("/report-periods/{period_id}/reports", response=responses(list[ReportOut]))
+@router.get("/report-periods/{period_id}/reports", response=responses(list[UnitReportOut]))
 def reports(request: HttpRequest, period_id: Id) -> list[dict[str, Any]]:
     scope = scope_for(_user(request))
     period = selectors.period_get(scope, period_id)
     return [_report(r) for r in selectors.report_list(scope, period)]
 
 
-@router.get("/unit-reports/{report_id}", response=responses(ReportOut))
+@router.get("/unit-reports/{report_id}", response=responses(UnitReportOut))
 def report(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     return _report(selectors.report_get(scope_for(_user(request)), report_id))
 
 
-@router.patch("/unit-reports/{report_id}", response=responses(ReportOut))
-def report_update(request: HttpRequest, report_id: Id, payload: ReportIn) -> dict[str, Any]:
+@router.patch("/unit-reports/{report_id}", response=responses(UnitReportOut))
+def report_update(request: HttpRequest, report_id: Id, payload: UnitReportIn) -> dict[str, Any]:
     report = selectors.report_get(scope_for(_user(request)), report_id)
     fields = payload.dict(exclude_unset=True)
     edit_version = fields.pop("edit_version", None)
@@ -272,8 +272,10 @@ def report_update(request: HttpRequest, report_id: Id, payload: ReportIn) -> dic
     )
 
 
-@router.post("/unit-reports/{report_id}/submit", response=responses(ReportOut))
-def report_submit(request: HttpRequest, report_id: Id, payload: SubmitIn) -> dict[str, Any]:
+@router.post("/unit-reports/{report_id}/submit", response=responses(UnitReportOut))
+def report_submit(
+    request: HttpRequest, report_id: Id, payload: UnitReportSubmitIn
+) -> dict[str, Any]:
     report = selectors.report_get(scope_for(_user(request)), report_id)
     return _report(
         services.report_submit(
@@ -282,8 +284,10 @@ def report_submit(request: HttpRequest, report_id: Id, payload: SubmitIn) -> dic
     )
 
 
-@router.post("/unit-reports/{report_id}/review", response=responses(ReportOut))
-def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn) -> dict[str, Any]:
+@router.post("/unit-reports/{report_id}/review", response=responses(UnitReportOut))
+def report_review(
+    request: HttpRequest, report_id: Id, payload: UnitReportReviewIn
+) -> dict[str, Any]:
     """Accept, or return with comments (the answer is then the new draft version)."""
     report = selectors.report_get(scope_for(_user(request)), report_id)
     if payload.decision == "accept":
@@ -296,7 +300,9 @@ def report_review(request: HttpRequest, report_id: Id, payload: ReviewIn) -> dic
 
 
 @router.post("/report-periods/{period_id}/consolidate", response=responses(ConsolidatedOut))
-def consolidate(request: HttpRequest, period_id: Id, payload: ConsolidateIn) -> dict[str, Any]:
+def consolidate(
+    request: HttpRequest, period_id: Id, payload: ConsolidateReportIn
+) -> dict[str, Any]:
     period = selectors.period_get(scope_for(_user(request)), period_id)
     return _consolidated(
         services.report_consolidate(actor=_user(request), period=period, number=payload.number)
