@@ -11,7 +11,9 @@ step finished late or still open past its limit; every limit ends in 2024).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from tiendo.appraisals.kpi_services import indicator_create, indicator_report, indicator_set_target
 from tiendo.appraisals.models import Appraisal, DocumentKind
 from tiendo.appraisals.services import (
     StepSpec,
@@ -23,10 +25,11 @@ from tiendo.appraisals.services import (
     appraisal_submit,
 )
 from tiendo.calendars.workdays import add_working_days, next_working_day
-from tiendo.programs.models import Task
+from tiendo.programs.models import Program, Task
 
 from .builder import Builder, d
 from .situation_ministry import CODE
+from .situation_p06 import CODE as P06_CODE
 
 # (name, working days, body); the limits are the ministry's, the bodies its units.
 PROCEDURE = (
@@ -155,3 +158,66 @@ def build_appraisals(b: Builder) -> None:
             walker.play(("pass", took))
         assert walker.appraisal is not None
         assert walker.appraisal.approved_on == d(approved)
+
+
+# Situation 3, continued: the Project 06 plan's indicators, with the figures its tasks report.
+P06_END = d("2024-12-31")
+P06_INDICATORS = (
+    # code, name, unit of measure, roll-up, target, [(measured on, value)], source
+    ("DA06-DVC", "Dịch vụ công thiết yếu theo Đề án 06 được cung cấp trực tuyến", "dịch vụ", "sum",
+     53, (("2024-03-31", 21), ("2024-06-30", 38), ("2024-09-30", 48), ("2024-11-30", 53)),
+     "Cổng Dịch vụ công quốc gia"),
+    ("DA06-KGT", "Dịch vụ công không giấy tờ, tái sử dụng dữ liệu đã số hóa", "dịch vụ", "sum",
+     20, (("2024-06-30", 7), ("2024-09-30", 14), ("2024-12-20", 22)), "Hệ thống thông tin giải quyết TTHC tỉnh"),
+)  # fmt: skip
+# Online application rate per district (%), averaged for the province: target 50 % each.
+P06_RATE = {
+    "tp": 58,
+    "dongson": 44,
+    "tanlap": 39,
+    "phuhoa": 51,
+    "yenbinh": 36,
+    "longhai": 47,
+    "vinhloc": 41,
+}
+
+
+def build_p06_indicators(b: Builder) -> None:
+    """The 53 and 20 service targets with their reported actuals, and the online rate."""
+    actor = b.users["thuongtruc.da06"]
+    program = Program.objects.get(code=P06_CODE)
+    province = b.units["tinh"]
+    for code, name, uom, rollup, target, values, source in P06_INDICATORS:
+        indicator = indicator_create(
+            actor=actor,
+            program=program,
+            code=code,
+            name=name,
+            unit_of_measure=uom,
+            aggregation=rollup,
+        )
+        indicator_set_target(
+            actor=actor,
+            indicator=indicator,
+            unit=province,
+            period_end=P06_END,
+            target=Decimal(target),
+        )
+        for measured_on, value in values:
+            indicator_report(
+                actor=actor, indicator=indicator, unit=province, period_end=P06_END,
+                measured_on=d(measured_on), value=Decimal(value), source=source,
+            )  # fmt: skip
+    rate = indicator_create(
+        actor=actor, program=program, code="DA06-TT", unit_of_measure="%", aggregation="average",
+        name="Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến",
+    )  # fmt: skip
+    for slug, value in P06_RATE.items():
+        unit = b.units[slug]
+        indicator_set_target(
+            actor=actor, indicator=rate, unit=unit, period_end=P06_END, target=Decimal(50)
+        )
+        indicator_report(
+            actor=actor, indicator=rate, unit=unit, period_end=P06_END, measured_on=d("2024-12-20"),
+            value=Decimal(value), source="Hệ thống thông tin giải quyết TTHC tỉnh",
+        )  # fmt: skip
