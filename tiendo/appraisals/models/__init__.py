@@ -1,4 +1,5 @@
-"""Appraisal of investment projects (``appraisal``) and indicators with targets (``kpi``)."""
+"""Appraisal of investment projects (``appraisal``), indicators with targets (``kpi``) and
+consultation rounds (``consultation``)."""
 
 from .appraisal import (
     Appraisal,
@@ -9,19 +10,31 @@ from .appraisal import (
     DocumentKind,
     StepOutcome,
 )
+from .consultation import (
+    Answer,
+    ConsultationFile,
+    ConsultationRecipient,
+    ConsultationRound,
+    Response,
+)
 from .kpi import Aggregation, Direction, Indicator, IndicatorActual, IndicatorTarget
 
 __all__ = [
     "Aggregation",
+    "Answer",
     "Appraisal",
     "AppraisalDocument",
     "AppraisalState",
     "AppraisalStep",
     "AppraisalStepRule",
+    "ConsultationFile",
+    "ConsultationRecipient",
+    "ConsultationRound",
     "Direction",
     "DocumentKind",
     "Indicator",
     "IndicatorActual",
     "IndicatorTarget",
+    "Response",
     "StepOutcome",
 ]
