@@ -30,8 +30,10 @@ import time
 
 RAW = """
 WITH t AS (
-  SELECT id, assigned_at, original_deadline FROM programs_task
-  WHERE assigned_at IS NOT NULL AND classification <= %(clearance)s {program_filter}
+  SELECT t.id, t.assigned_at, t.original_deadline FROM programs_task t
+  JOIN programs_program p ON p.id = t.program_id
+  WHERE t.assigned_at IS NOT NULL AND t.classification <= %(clearance)s
+    AND p.classification <= %(clearance)s {program_filter}
 ), pu AS (
   SELECT u.id, u.task_id, u.as_of, u.percent FROM programs_progressupdate u
   JOIN t ON t.id = u.task_id WHERE u.as_of <= %(end)s
@@ -96,7 +98,7 @@ def raw_headline(
 
     from tiendo.dashboards.figures import day_start
 
-    sql = RAW.format(program_filter="AND program_id = %(program)s" if program_id else "")
+    sql = RAW.format(program_filter="AND t.program_id = %(program)s" if program_id else "")
     params = {
         "program": program_id,
         "clearance": clearance,

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiendo.core.fields import in_subtree
 from tiendo.orgs.models import Unit
 from tiendo.programs.models import Program
 
@@ -30,9 +29,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-            in_subtree("path", program.owner_unit.path), closed_on__isnull=True
-        ).order_by("path")
+        from .selectors import reporting_units
+
+        self.fields["units"].queryset = reporting_units(program)  # type: ignore[attr-defined]
 
 
 class PeriodForm(forms.Form):

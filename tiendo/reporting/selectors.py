@@ -33,7 +33,7 @@ from tiendo.dashboards.figures import (
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs.access import can_manage_program
-from tiendo.programs.models import Program
+from tiendo.programs.models import Program, Task
 from tiendo.programs.selectors import program_get, today
 from tiendo.programs.status import TaskStatus
 
@@ -80,6 +80,15 @@ def period_get(scope: Scope, period_id: int) -> ReportPeriod:
 
 def period_list(scope: Scope, program: Program) -> QuerySet[ReportPeriod]:
     return ReportPeriod.objects.filter(schedule__program=program).select_related("schedule")
+
+
+def reporting_units(program: Program) -> QuerySet[Unit]:
+    """Units that may be obliged to report on ``program``: those leading any of its tasks, and
+    the units under the program's owner."""
+    leading = Task.objects.filter(program=program).values("lead_unit_id")
+    return Unit.objects.filter(
+        Q(pk__in=leading) | in_subtree("path", program.owner_unit.path), closed_on__isnull=True
+    ).order_by("path")
 
 
 def can_edit_report(scope: Scope, unit: Unit) -> bool:

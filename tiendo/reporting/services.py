@@ -43,7 +43,7 @@ from .models import (
     UnitReport,
 )
 from .periods import due_date, period_containing
-from .selectors import can_edit_report, latest_reports, unit_figures
+from .selectors import can_edit_report, latest_reports, reporting_units, unit_figures
 
 TEXT_MAX = 20_000
 REPORT_FIELDS = (
@@ -92,6 +92,8 @@ def schedule_create(
         errors["due_value"] = _("The number of working days must be between 0 and 60.")
     if not units:
         errors["units"] = _("Choose at least one unit that must report.")
+    elif {u.pk for u in units} - set(reporting_units(program).values_list("pk", flat=True)):
+        errors["units"] = _("Choose units that lead tasks of this program or belong to its owner.")
     if errors:
         raise ValidationError(errors)
     schedule = ReportSchedule.objects.create(

@@ -208,3 +208,20 @@ def test_reminding_names_only_units_that_have_not_sent() -> None:
     with pytest.raises(PermissionDeniedError):
         remind_missing(actor=w.officer_a, period=period, unit_ids=[w.dept_b.pk])
     assert AuditEntry.objects.filter(action="report.remind").count() == 1
+
+
+def test_a_schedule_cannot_oblige_units_unrelated_to_the_program() -> None:
+    from tiendo.programs.tests.factories import make_unit
+
+    w = make_world()
+    with pytest.raises(ValidationError) as error:
+        schedule_create(
+            actor=w.office,
+            program=w.program,
+            name="M",
+            frequency="monthly",
+            due_rule="day_of_last_month",
+            due_value=20,
+            units=[make_unit("Elsewhere")],
+        )
+    assert "units" in error.value.message_dict
