@@ -7,9 +7,11 @@ file generation and download. Records outside the caller's scope answer 404.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -46,10 +48,15 @@ class ReportScheduleOut(Schema):
     units: list[int]
 
 
+# Due dates are counted in working days, which the calendar knows from 1900 to 2199: a period
+# must end early enough for its due date to stay inside (the year 113 answered 500).
+CalendarDay = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2198, 12, 31))]
+
+
 class ReportPeriodIn(Schema):
-    day: dt.date | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    day: CalendarDay | None = None
+    start: CalendarDay | None = None
+    end: CalendarDay | None = None
 
 
 class ReportPeriodOut(Schema):
@@ -205,7 +212,7 @@ def schedule_create(request: HttpRequest, program_id: Id, payload: ReportSchedul
     program = program_get(scope, program_id)
     units = list(Unit.objects.filter(pk__in=payload.units))
     if len(units) != len(set(payload.units)):
-        raise Http404
+        raise ValidationError({"units": _("Some of these units do not exist.")})
     data = payload.dict()
     data["units"] = units
     return Status(
