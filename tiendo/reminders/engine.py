@@ -97,10 +97,11 @@ class Batch:
     report: rules.ReportPeriodWindow | None = None
     period_kind: str = ""
 
-    def firing_for(self, task: Task) -> rules.Firing:
+    def firing_for(self, task: Task) -> rules.Firing | None:
+        """None when the task's deadline changed since the scan: the next run sees it anew."""
         if self.firing is not None:
             return self.firing
-        return self.by_deadline[task.deadline]  # type: ignore[index]
+        return self.by_deadline.get(task.deadline)  # type: ignore[arg-type]
 
 
 def due_batches(today: dt.date, cal: WorkingCalendar = default_calendar) -> Iterator[Batch]:
@@ -192,6 +193,8 @@ def _notifications_for(
     by_language: dict[str, list[tuple[Notification, MessageContext]]] = defaultdict(list)
     for task in tasks:
         firing = batch.firing_for(task)
+        if firing is None:
+            continue
         due = batch.report.due if batch.report else task.deadline
         days = firing.days_overdue
         if firing.stage == rules.AHEAD and due is not None:
@@ -245,13 +248,16 @@ def reminders_run(
     run = ReminderRun.objects.create(today=today)
     first_id = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for batch in due_batches(today, cal):
-        task_qs = batch.tasks.select_related("program").only(*TASK_FIELDS).order_by("pk")
-        last_pk = 0
-        while True:
-            tasks = list(task_qs.filter(pk__gt=last_pk)[:batch_size])
-            if not tasks:
-                break
-            last_pk = tasks[-1].pk
+        # The scan query runs once per batch; paging it (ORDER BY pk LIMIT) re-ran the whole
+        # filter for every page. The ids are small; the rows are loaded a chunk at a time.
+        due_ids = list(batch.tasks.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(due_ids), batch_size):
+            tasks = list(
+                Task.objects.filter(pk__in=due_ids[start : start + batch_size])
+                .select_related("program")
+                .only(*TASK_FIELDS)
+                .order_by("pk")
+            )
             rows = _notifications_for(batch, tasks, today, cal)
             with transaction.atomic():
                 Notification.objects.bulk_create(rows, ignore_conflicts=True)
