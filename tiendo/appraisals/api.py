@@ -17,7 +17,7 @@ from tiendo.api.schemas import Id, responses, text
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
-from . import kpi_selectors, selectors, services
+from . import consultation, kpi_selectors, selectors, services
 from .models import Appraisal
 
 router = Router(tags=["appraisals"])
@@ -187,3 +187,63 @@ def program_indicators(
             scope, program, period_end=period_end, on=on
         )
     ]
+
+
+class ConsultationUnitOut(Schema):
+    unit: str
+    state: str
+    answer: str
+    answered_on: dt.date | None
+    comments: str
+    response: str
+    response_text: str
+
+
+class ConsultationRoundOut(Schema):
+    id: int
+    program_id: int
+    title: str
+    sender_unit: str
+    sent_on: dt.date
+    deadline: dt.date
+    figures: dict[str, Any]
+    units: list[ConsultationUnitOut]
+
+
+def _round(round_: Any, on: dt.date | None) -> dict[str, Any]:
+    rows = consultation.round_recipients(round_, on=on)
+    answered = ("on_time", "answered_late", "not_answered")
+    return {
+        "id": round_.pk, "program_id": round_.program_id, "title": round_.title,
+        "sender_unit": round_.sender_unit.name, "sent_on": round_.sent_on, "deadline": round_.deadline,
+        "figures": consultation.response_figures([s for _, s in rows]),
+        "units": [
+            {
+                "unit": r.unit.name, "state": s, "answer": r.answer if s in answered else "",
+                "answered_on": r.answered_on if s in answered else None,
+                "comments": r.comments if s in answered else "",
+                "response": r.response if s in answered else "",
+                "response_text": r.response_text if s in answered else "",
+            }
+            for r, s in rows
+        ],
+    }  # fmt: skip
+
+
+@router.get("/consultations", response=responses(list[ConsultationRoundOut]))
+def consultation_list(
+    request: HttpRequest, program: Id | None = None, on: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Consultation rounds the caller drafts, is consulted in or oversees, with response rates."""
+    rounds = consultation.visible_rounds(scope_for(request.user)).select_related("sender_unit")
+    if program is not None:
+        rounds = rounds.filter(program_id=program)
+    return [_round(r, on) for r in rounds]
+
+
+@router.get("/consultations/{round_id}", response=responses(ConsultationRoundOut))
+def consultation_detail(
+    request: HttpRequest, round_id: Id, on: dt.date | None = None
+) -> dict[str, Any]:
+    """Who answered, who is late, and the synthesis table of comments and responses."""
+    return _round(consultation.round_get(scope_for(request.user), round_id), on)

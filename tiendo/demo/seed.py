@@ -21,7 +21,7 @@ from .builder import Builder
 from .orgtree import build_org
 from .situation_2025 import CODE as EXTRA_CODE
 from .situation_2025 import build_2025_plan
-from .situation_appraisal import build_appraisals, build_p06_indicators
+from .situation_appraisal import build_appraisals, build_p06_indicators, build_task_consultation
 from .situation_ministry import CODE as MINISTRY_CODE
 from .situation_ministry import build_ministry_plan
 from .situation_p06 import CODE as P06_CODE
@@ -59,6 +59,7 @@ def seed() -> SeedResult:
     build_province_plan(b)
     build_ministry_plan(b)
     build_appraisals(b)  # the 17 projects through their appraisal steps (tiendo.appraisals)
+    build_task_consultation(b)  # the 46 tasks' draft went out for comments
     build_p06_plan(b)
     build_p06_indicators(b)  # its 53 / 20 service targets with actuals (tiendo.appraisals)
     build_2025_plan(b)

@@ -13,8 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from tiendo.appraisals.consultation import (
+    consultation_answer,
+    consultation_mark_not_answered,
+    consultation_respond,
+    consultation_send,
+)
 from tiendo.appraisals.kpi_services import indicator_create, indicator_report, indicator_set_target
-from tiendo.appraisals.models import Appraisal, DocumentKind
+from tiendo.appraisals.models import Answer, Appraisal, DocumentKind, Response
 from tiendo.appraisals.services import (
     StepSpec,
     appraisal_attach,
@@ -28,7 +34,7 @@ from tiendo.calendars.workdays import add_working_days, next_working_day
 from tiendo.programs.models import Program, Task
 
 from .builder import Builder, d
-from .situation_ministry import CODE
+from .situation_ministry import CODE, TASK_UNITS
 from .situation_p06 import CODE as P06_CODE
 
 # (name, working days, body); the limits are the ministry's, the bodies its units.
@@ -221,3 +227,50 @@ def build_p06_indicators(b: Builder) -> None:
             actor=actor, indicator=rate, unit=unit, period_end=P06_END, measured_on=d("2024-12-20"),
             value=Decimal(value), source="Hệ thống thông tin giải quyết TTHC tỉnh",
         )  # fmt: skip
+
+
+# The draft of the ministry's 46 tasks went to the 35 units for comments before the plan was
+# issued: most answered on time, five late, two not at all.
+DRAFT_SENT, DRAFT_DUE = d("2023-12-11"), d("2023-12-22")
+LATE_ANSWERS = (3, 9, 17, 24, 30)  # indexes in TASK_UNITS
+NO_ANSWER = (12, 27)
+COMMENTS = (
+    "Đề nghị điều chỉnh thời hạn hoàn thành sang Quý III/2024 cho phù hợp kế hoạch huấn luyện.",
+    "Đề nghị bổ sung chỉ tiêu số hóa hồ sơ lưu trữ giai đoạn trước năm 2010.",
+)
+
+
+def build_task_consultation(b: Builder) -> None:
+    """One consultation round on the draft of the 46 tasks, with the drafter's synthesis."""
+    drafter = b.users["btl86.vanphong"]
+    round_ = consultation_send(
+        actor=drafter, program=Program.objects.get(code=CODE), sender_unit=b.units["bqp.btl86"],
+        title="Dự thảo danh mục 46 nhiệm vụ chuyển đổi số năm 2024 của các cơ quan, đơn vị",
+        questions="Đề nghị các cơ quan, đơn vị góp ý về nội dung, sản phẩm và thời hạn của nhiệm vụ được giao.",
+        units=[b.units[slug] for slug in TASK_UNITS], sent_on=DRAFT_SENT, deadline=DRAFT_DUE,
+    )  # fmt: skip
+    recipients = {r.unit_id: r for r in round_.recipients.all()}
+    for i, slug in enumerate(TASK_UNITS):
+        recipient = recipients[b.units[slug].pk]
+        if i in NO_ANSWER:
+            consultation_mark_not_answered(actor=drafter, recipient=recipient, on=d("2023-12-27"))
+            continue
+        day = (
+            add_working_days(DRAFT_DUE, 3 + i % 4)
+            if i in LATE_ANSWERS
+            else add_working_days(DRAFT_SENT, 2 + i % 7)
+        )
+        if i % 6 == 1:
+            consultation_answer(actor=b.heads[slug], recipient=recipient, on=day,
+                                answer=Answer.AGREE_WITH_COMMENTS, comments=COMMENTS[i % 2])  # fmt: skip
+            accepted = i % 4 == 1
+            consultation_respond(
+                actor=drafter, recipient=recipient,
+                response=Response.ACCEPTED if accepted else Response.EXPLAINED,
+                text="Đã tiếp thu, chỉnh sửa trong dự thảo." if accepted
+                else "Giữ nguyên: thời hạn gắn với Kế hoạch của Bộ, không thể lùi.",
+            )  # fmt: skip
+        else:
+            consultation_answer(
+                actor=b.heads[slug], recipient=recipient, on=day, answer=Answer.AGREE
+            )

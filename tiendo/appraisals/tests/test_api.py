@@ -10,6 +10,7 @@ from django.test import Client
 
 from tiendo.programs.tests.factories import make_unit, make_user
 
+from ..consultation import consultation_answer, consultation_send
 from ..kpi_services import indicator_create, indicator_report, indicator_set_target
 from ..services import appraisal_submit
 from .world import MONDAY, build_world
@@ -78,3 +79,25 @@ def test_program_indicators() -> None:
     )
     assert response.status_code == 200
     assert response.json()[0]["achievement"] == "25.0"
+
+
+def test_consultation_rounds_through_the_api() -> None:
+    # given a round sent to two units, one of which answered on time
+    w = build_world()
+    round_ = consultation_send(
+        actor=w.office, program=w.program, title="Dự thảo", sender_unit=w.appraiser,
+        units=[w.planning, w.owner], sent_on=dt.date(2024, 3, 4), deadline=dt.date(2024, 3, 15),
+    )  # fmt: skip
+    consultation_answer(actor=w.planner, recipient=round_.recipients.get(unit=w.planning),
+                        answer="agree", on=dt.date(2024, 3, 5))  # fmt: skip
+    # when the drafter reads it as of 20 March, then one answered and one is late
+    body = _client(w.office).get(f"/api/v1/consultations/{round_.pk}", {"on": "2024-03-20"}).json()
+    assert (
+        body["figures"]["on_time"],
+        body["figures"]["late"],
+        body["figures"]["response_rate"],
+    ) == (1, 1, 50.0)
+    # and a stranger does not find it
+    stranger = make_user(unit=make_unit("Sở khác"))
+    assert _client(stranger).get(f"/api/v1/consultations/{round_.pk}").status_code == 404
+    assert _client(stranger).get("/api/v1/consultations").json() == []

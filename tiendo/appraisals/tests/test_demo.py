@@ -15,6 +15,7 @@ from tiendo.demo.situation_p06 import CODE as P06_CODE
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.models import Program
 
+from ..consultation import response_figures, round_recipients, visible_rounds
 from ..kpi_selectors import program_indicator_figures
 from ..selectors import appraisal_figures, appraisal_rows, returned_dossiers, rows_with_timing
 
@@ -74,3 +75,15 @@ def test_project_06_targets_with_actuals() -> None:
     # and the online rate is the districts' average against 50 %
     assert len(year["DA06-TT"].actuals) == 7
     assert year["DA06-TT"].target == 50
+
+
+def test_the_46_tasks_draft_went_through_one_consultation_round() -> None:
+    # given the seeded demo, read by the ministry's standing office
+    seed()
+    scope = scope_for(User.objects.get(username="btl86.vanphong"))
+    (round_,) = visible_rounds(scope).filter(program__code=CODE)
+    # when its answers are read as of the plan's decision (12/1/2024)
+    figures = response_figures([s for _, s in round_recipients(round_, on=dt.date(2024, 1, 12))])
+    # then 35 units were consulted: 28 on time, 5 late, 2 did not answer
+    assert (figures["total"], figures["on_time"], figures["answered_late"]) == (35, 28, 5)
+    assert figures["not_answered"] == 2
