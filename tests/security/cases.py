@@ -334,6 +334,12 @@ API_CASES = [
     _a("GET", "/api/v1/reports/consolidated/{pk}", OBJECT),
     _a("POST", "/api/v1/reports/consolidated/{pk}/files", OBJECT),
     _a("GET", "/api/v1/reports/consolidated/{pk}/{fmt}", OBJECT),
+    # Appraisals (a project is a task of the program)
+    _a("GET", "/api/v1/appraisals", CLEAN),
+    _a("GET", "/api/v1/appraisals/{task_id}", OBJECT),
+    _a("POST", "/api/v1/appraisals/{task_id}/pass", OBJECT),
+    _a("POST", "/api/v1/appraisals/{task_id}/return", OBJECT, reason="x"),
+    _a("GET", "/api/v1/programs/{program_id}/indicators", OBJECT),
 ]
 
 ALL_CASES = PAGE_CASES + API_CASES

@@ -236,4 +236,6 @@ def build_world() -> World:
     for role, user in users.items():
         if user is not None:
             world.tokens[role] = api_token_create(user=user, name="matrix")[1]
+    # Not a role of the matrix: the fuzz run uses it to reach the index committee's operations.
+    world.tokens["index_chair"] = api_token_create(user=chair_ix, name="fuzz")[1]
     return world

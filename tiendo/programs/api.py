@@ -226,9 +226,8 @@ def progress_upload(
         "responses": {
             200: {
                 "description": "The file, as uploaded",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                # Served with the type it was uploaded with (PDF, image, Word, text...): any.
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
