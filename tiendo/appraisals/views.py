@@ -22,9 +22,9 @@ from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import visible_programs
 
-from . import access, selectors, services
+from . import access, consultation, kpi_selectors, selectors, services
 from .forms import DayForm, OpinionForm, PassForm, ReturnForm
-from .models import AppraisalState, DocumentKind
+from .models import AppraisalState, DocumentKind, IndicatorTarget
 from .timing import ProjectTiming
 
 
@@ -54,8 +54,43 @@ def board(request: HttpRequest) -> HttpResponse:
         "by_step": by_step,
         "by_body": by_body,
         "returns": selectors.returned_dossiers(rows),
+        **_program_extras(scope, program, on),
     }
     return render(request, "appraisals/board.html", context)
+
+
+def _program_extras(scope: Any, program: Any, on: dt.date) -> dict[str, Any]:
+    """The selected program's indicators (latest period) and consultation response rates."""
+    if program is None:
+        return {}
+    periods = sorted(
+        set(
+            IndicatorTarget.objects.filter(indicator__program=program).values_list(
+                "period_end", flat=True
+            )
+        )
+    )
+    period = periods[-1] if periods else None
+    rounds = (
+        consultation.visible_rounds(scope).filter(program=program).select_related("sender_unit")
+    )
+    return {
+        "period": period,
+        "indicators": kpi_selectors.program_indicator_figures(
+            scope, program, period_end=period, on=on
+        )
+        if period
+        else [],
+        "rounds": [
+            (
+                r,
+                consultation.response_figures(
+                    [s for _, s in consultation.round_recipients(r, on=on)]
+                ),
+            )
+            for r in rounds
+        ],
+    }
 
 
 def _render_detail(

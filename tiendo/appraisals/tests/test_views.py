@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tiendo.programs.tests.factories import make_unit, make_user
 
+from ..consultation import consultation_send
+from ..kpi_services import indicator_create, indicator_set_target
 from ..models import AppraisalStep
 from ..services import appraisal_submit
 from .world import MONDAY, build_world
@@ -66,3 +71,25 @@ def test_the_owner_cannot_decide_and_a_stranger_sees_nothing() -> None:
     assert (
         _client(stranger).get(reverse("appraisals:detail", args=[w.project.pk])).status_code == 404
     )
+
+
+def test_the_board_of_a_program_shows_its_indicators_and_consultations() -> None:
+    # given a program with an indicator and a consultation round
+    w = build_world()
+    kpi = indicator_create(
+        actor=w.office, program=w.program, code="HS", name="Hồ sơ số hóa", unit_of_measure="hồ sơ"
+    )
+    end = dt.date(2024, 12, 31)
+    indicator_set_target(
+        actor=w.office, indicator=kpi, unit=w.owner, period_end=end, target=Decimal(40)
+    )
+    consultation_send(
+        actor=w.office, program=w.program, title="Dự thảo kế hoạch", sender_unit=w.appraiser,
+        units=[w.planning], sent_on=dt.date(2024, 3, 4), deadline=dt.date(2024, 3, 15),
+    )  # fmt: skip
+    # when the standing office opens the program's board
+    response = _client(w.office).get(reverse("appraisals:board"), {"program": w.program.pk})
+    # then both appear with their figures
+    assert response.context["indicators"][0].target == 40
+    assert response.context["rounds"][0][1]["late"] == 1
+    assert "Dự thảo kế hoạch" in response.content.decode()
