@@ -183,6 +183,8 @@ TIME_ZONE = os.environ.get("TIENDO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list[Path] = []
+# Vietnamese dates as officials write them (30/11/2024), not Django's default 30-11-2024.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TIENDO_STATIC_ROOT", DATA_DIR / "staticfiles"))
