@@ -79,10 +79,12 @@ def _fold(text: str) -> str:
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(?:thang|month)?\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
-_QUARTER = re.compile(r"^(?:quy|quarter|q)\s*(iv|iii|ii|i|[1-4])\s*[/.\-\s]\s*(?:nam\s*)?(\d{4})$")
+_MONTH = re.compile(r"^(?:thang|month)?\s*(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})$")
+_QUARTER = re.compile(r"^(?:quy|quarter|q)\s*(iv|iii|ii|i|[1-4])\s*[/.,\-\s]\s*(?:nam\s*)?(\d{4})$")
 _YEAR = re.compile(r"^(?:nam|year)?\s*(\d{4})$")
 _YEAR_RANGE = re.compile(r"^(?:giai doan|nam)?\s*(\d{4})\s*[-–]\s*(\d{4})$")
+# "Trước 30/6/2024", "Trong năm 2024", "Chậm nhất Quý II/2024": the date is what counts.
+_PREFIX = re.compile(r"^(?:truoc|trong|den|cham nhat|hoan thanh truoc|before|by)\s+(?:ngay\s+)?")
 _ONGOING = {"thuong xuyen", "ongoing", "hang nam", "hang nam thuong xuyen", "lien tuc"}
 
 
@@ -92,10 +94,10 @@ def parse_deadline(text: str) -> Deadline:
     >>> parse_deadline("Quý II/2024")
     Deadline(kind='quarter', due=datetime.date(2024, 6, 30))
     """
-    folded = _fold(text)
+    folded = _PREFIX.sub("", _fold(text)).strip()
     if not folded:
         raise ValueError(_("The completion time is empty."))
-    if folded in _ONGOING:
+    if folded in _ONGOING or folded.startswith("thuong xuyen"):
         return Deadline(DeadlineKind.ONGOING, None)
     try:
         if m := _DATE_DMY.match(folded):

@@ -25,6 +25,11 @@ from tiendo.core.deadlines import Deadline, DeadlineKind, deadline_label, parse_
         ("2024-2025", DeadlineKind.YEAR, dt.date(2025, 12, 31)),
         ("Giai đoạn 2022 - 2025", DeadlineKind.YEAR, dt.date(2025, 12, 31)),
         ("Thường xuyên", DeadlineKind.ONGOING, None),
+        ("Thường xuyên, hằng năm", DeadlineKind.ONGOING, None),
+        ("Tháng 6 năm 2024", DeadlineKind.MONTH, dt.date(2024, 6, 30)),
+        ("Trước 30/6/2024", DeadlineKind.DATE, dt.date(2024, 6, 30)),
+        ("Trong năm 2024", DeadlineKind.YEAR, dt.date(2024, 12, 31)),
+        ("Quý II, 2024", DeadlineKind.QUARTER, dt.date(2024, 6, 30)),
         ("  THƯỜNG XUYÊN ", DeadlineKind.ONGOING, None),
     ],
 )
