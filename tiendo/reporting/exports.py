@@ -362,7 +362,7 @@ def libreoffice() -> str | None:
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
-def pdf_from_docx(docx: bytes, *, timeout: int = 180) -> bytes:
+def pdf_from_docx(docx: bytes, *, timeout: int = 600) -> bytes:
     """Convert with LibreOffice headless in a private profile (concurrent runs do not clash)."""
     binary = libreoffice()
     if binary is None:
@@ -372,21 +372,26 @@ def pdf_from_docx(docx: bytes, *, timeout: int = 180) -> bytes:
     with tempfile.TemporaryDirectory(prefix="tiendo-pdf-") as tmp:
         src = Path(tmp) / "report.docx"
         src.write_bytes(docx)
-        result = subprocess.run(  # noqa: S603 - fixed program and arguments, no shell
-            [
-                binary,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(src),
-            ],
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
+        try:
+            result = subprocess.run(  # noqa: S603 - fixed program and arguments, no shell
+                [
+                    binary,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ConversionError(
+                _("LibreOffice did not finish within %(n)s seconds.") % {"n": timeout}
+            ) from None
         pdf = Path(tmp) / "report.pdf"
         if result.returncode != 0 or not pdf.exists():
             raise ConversionError(result.stderr.decode(errors="replace")[-500:] or "no output")
