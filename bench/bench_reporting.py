@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     p = period_containing(Frequency.QUARTERLY, end)
     with transaction.atomic():
         admin = User.objects.filter(is_superuser=True).first() or User.objects.first()
+        assert admin is not None, "run bench.generate first"
         if args.program:
             program = Program.objects.select_related("owner_unit").get(pk=args.program)
             cell = Cell(program=program.pk, as_of=p.end)
@@ -154,8 +155,10 @@ def main(argv: list[str] | None = None) -> None:
         else:
             # The whole country as one national program (see the module docstring).
             root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-            program = Program.objects.select_related("owner_unit").filter(owner_unit=root).first()
-            program = program or Program.objects.select_related("owner_unit").first()
+            found = Program.objects.select_related("owner_unit").filter(owner_unit=root).first()
+            program = found or Program.objects.select_related("owner_unit").first()  # type: ignore[assignment]
+            assert program is not None, "run bench.generate first"
+            assert root is not None, "run bench.generate first"
             cell = Cell(as_of=p.end)
             groups = TaskGroup.objects.all()
             # Ministries and provinces are top-level units beside the national committee.

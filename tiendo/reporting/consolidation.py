@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import Any, cast
 
 from tiendo.dashboards.figures import AS_OF, Cell, facts_as_of, scoped_tasks
 from tiendo.orgs.models import Unit
@@ -119,7 +119,7 @@ def compute(
     ]
     by_unit: dict[int, dict[str, int]] = {}
     for key, counts in s.counts["units"].items():
-        for unit_id in key:
+        for unit_id in cast(tuple[int, ...], key):
             _add(by_unit.setdefault(unit_id, asof.zero()), counts)
     reports = latest_reports(period)
     disc = _discipline(period, now)

@@ -14,7 +14,6 @@ import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +83,7 @@ def _rate(value: str | None) -> str:
 # Tables shared by the DOCX and the XLSX ------------------------------------------------------
 
 
-def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[Sequence[Any]]]]:
+def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of every table of the report, in the active language."""
     head = [
         _("Group"),
@@ -249,7 +248,7 @@ def docx_bytes(
             align=center,
         )
 
-        def table(header_row: list[str], rows: list[Sequence[Any]]) -> None:
+        def table(header_row: list[str], rows: list[list[Any]]) -> None:
             t = doc.add_table(rows=1, cols=len(header_row))
             t.style = "Table Grid"
             t.alignment = WD_TABLE_ALIGNMENT.CENTER

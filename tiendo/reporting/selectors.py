@@ -222,7 +222,8 @@ def _discipline(period: ReportPeriod, now: dt.datetime) -> Discipline:
         .order_by("submitted_at")
         .values_list("unit_id", "submitted_at")
     ):
-        sent_at.setdefault(unit_id, at)
+        if at is not None:
+            sent_at.setdefault(unit_id, at)
     latest = {uid: r.pk for uid, r in latest_reports(period).items()}
     rows = [
         DisciplineRow(
