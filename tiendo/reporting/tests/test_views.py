@@ -121,3 +121,40 @@ def test_consolidate_generate_and_download_only_with_access(
     outsider = client_for(make_user(unit=make_unit("Elsewhere"), role="committee_leader"))
     assert outsider.get(reverse("reporting:download", args=[c.pk, "pdf"])).status_code == 404
     assert office.get(reverse("reporting:download", args=[c.pk, "exe"])).status_code == 404
+
+
+def test_pages_speak_vietnamese() -> None:
+    # Given the standing office reading in Vietnamese
+    w = make_world()
+    period = open_q1(w)
+    office = client_for(w.office)
+    office.cookies["django_language"] = "vi"
+    # When the period and program pages are opened
+    period_page = office.get(
+        reverse("reporting:period", args=[period.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    program_page = office.get(
+        reverse("reporting:program", args=[w.program.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    # Then the official terms are used, and the period is named as officials name it
+    assert "Chấp hành chế độ báo cáo" in period_page.content.decode()
+    assert "Quý I/2025" in period_page.content.decode()
+    assert "Chế độ báo cáo mới" in program_page.content.decode()
+
+
+def test_the_period_page_query_count_does_not_grow_with_units() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = make_world()
+    period = open_q1(w)
+    office = client_for(w.office)
+    url = reverse("reporting:period", args=[period.pk])
+    office.get(url)
+    with CaptureQueriesContext(connection) as few:
+        office.get(url)
+    for n in range(5):
+        w.schedule.units.add(make_unit(f"Extra {n}", parent=w.province))
+    with CaptureQueriesContext(connection) as many:
+        office.get(url)
+    assert len(many) == len(few)
