@@ -80,6 +80,7 @@ API_PARAMS = {
     "pk": "{consolidated}",
     "fmt": "xlsx",
     "code": "{code}",
+    "round_id": "{round}",
 }
 
 
@@ -337,9 +338,16 @@ API_CASES = [
     # Appraisals (a project is a task of the program)
     _a("GET", "/api/v1/appraisals", CLEAN),
     _a("GET", "/api/v1/appraisals/{task_id}", OBJECT),
-    _a("POST", "/api/v1/appraisals/{task_id}/pass", OBJECT),
-    _a("POST", "/api/v1/appraisals/{task_id}/return", OBJECT, reason="x"),
-    _a("GET", "/api/v1/programs/{program_id}/indicators", OBJECT),
+    _a("POST", "/api/v1/appraisals/{task_id}/pass", OBJECT, on="2025-03-01"),
+    _a("POST", "/api/v1/appraisals/{task_id}/return", OBJECT, on="2025-03-01", reason="x"),
+    _a(
+        "GET",
+        "/api/v1/programs/{program_id}/indicators",
+        OBJECT,
+        "/api/v1/programs/{program}/indicators?period_end=2025-12-31",
+    ),
+    _a("GET", "/api/v1/consultations", CLEAN),
+    _a("GET", "/api/v1/consultations/{round_id}", OBJECT),
 ]
 
 ALL_CASES = PAGE_CASES + API_CASES

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tiendo.accounts.models import ApiToken, Role, User
 from tiendo.accounts.services import api_token_create
+from tiendo.appraisals.consultation import consultation_send
 from tiendo.core.models import Classification
 from tiendo.imports.services import batch_create
 from tiendo.imports.tests.annexes import xlsx_annex
@@ -161,6 +162,15 @@ def build_world() -> World:
         filename="annex.xlsx",
         content=xlsx_annex([["1", f"Imported task {MARK}", "Department A", "2030-12-31"]]),
     )
+    consultation = consultation_send(
+        actor=office,
+        program=program,
+        title=f"Draft decision {MARK}",
+        sender_unit=office_unit,
+        units=[dept_a, dept_b],
+        sent_on=dt.date(2025, 3, 1),
+        deadline=dt.date(2025, 3, 15),
+    )
     task_urge(actor=office, task=task, note=f"Please report {MARK}")
     notification = Notification.objects.filter(recipient=officer).first()
     assert notification is not None
@@ -211,6 +221,7 @@ def build_world() -> World:
         "consolidated": consolidated.pk,
         "batch": batch.pk,
         "notification": notification.pk,
+        "round": consultation.pk,
         "token": token_row.pk,
         "framework": framework.pk,
         "ix_period": ix_period.pk,
