@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import consultation_views, views
 
 app_name = "appraisals"
 urlpatterns = [
@@ -11,4 +11,13 @@ urlpatterns = [
     path("projects/<int:task_id>/return/", views.return_dossier, name="return"),
     path("projects/<int:task_id>/resubmit/", views.resubmit, name="resubmit"),
     path("projects/<int:task_id>/attach/", views.attach, name="attach"),
+    path("consultations/<int:round_id>/", consultation_views.round_detail, name="round"),
+    path(
+        "consultations/<int:round_id>/answer/", consultation_views.round_answer, name="round_answer"
+    ),
+    path(
+        "consultations/<int:round_id>/respond/",
+        consultation_views.round_respond,
+        name="round_respond",
+    ),
 ]

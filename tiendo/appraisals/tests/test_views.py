@@ -93,3 +93,35 @@ def test_the_board_of_a_program_shows_its_indicators_and_consultations() -> None
     assert response.context["indicators"][0].target == 40
     assert response.context["rounds"][0][1]["late"] == 1
     assert "Dự thảo kế hoạch" in response.content.decode()
+
+
+def test_a_consulted_unit_answers_on_the_round_page_and_strangers_get_404() -> None:
+    # given a round sent to the planning department
+    w = build_world()
+    round_ = consultation_send(
+        actor=w.office, program=w.program, title="Dự thảo kế hoạch", sender_unit=w.appraiser,
+        units=[w.planning], sent_on=dt.date(2024, 3, 4), deadline=dt.date(2024, 3, 15),
+    )  # fmt: skip
+    recipient = round_.recipients.get()
+    url = reverse("appraisals:round", args=[round_.pk])
+    assert _client(w.planner).get(url).status_code == 200
+    # when it disagrees without reasons, it is told why and nothing is saved
+    answer_url = reverse("appraisals:round_answer", args=[round_.pk])
+    bad = _client(w.planner).post(
+        answer_url, {"recipient": recipient.pk, "answer": "disagree", "on": "2024-03-05"}
+    )
+    assert bad.status_code == 400
+    # when it answers with comments, the drafter sees them in the synthesis
+    ok = _client(w.planner).post(
+        answer_url,
+        {
+            "recipient": recipient.pk,
+            "answer": "agree_comments",
+            "comments": "Bổ sung vốn.",
+            "on": "2024-03-05",
+        },
+    )
+    assert ok.status_code == 302
+    assert "Bổ sung vốn." in _client(w.office).get(url).content.decode()
+    stranger = make_user(unit=make_unit("Sở khác"))
+    assert _client(stranger).get(url).status_code == 404
