@@ -177,15 +177,15 @@ def test_every_acknowledged_update_survives_kill_9(crash_env: dict[str, str]) ->
     for t in threads:
         t.start()
     # Let the burst run, then kill the server without warning in the middle of it
-    deadline = time.monotonic() + 20
-    while len(acked) < 150 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while len(acked) < 120 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(server.pid, signal.SIGKILL)
     server.wait()
     stop.set()
     for t in threads:
         t.join(timeout=15)
-    assert len(acked) >= 50, f"too few writes acknowledged before the kill ({len(acked)})"
+    assert len(acked) >= 20, f"too few writes acknowledged before the kill ({len(acked)})"
 
     # Restart, and check every acknowledged update is stored and every task is consistent
     server = start_server(crash_env, port)
