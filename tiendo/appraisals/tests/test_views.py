@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tiendo.programs.tests.factories import make_unit, make_user
+from tiendo.programs.tests.factories import make_task, make_unit, make_user
 
 from ..consultation import consultation_send
 from ..kpi_services import indicator_create, indicator_set_target
@@ -125,3 +127,20 @@ def test_a_consulted_unit_answers_on_the_round_page_and_strangers_get_404() -> N
     assert "Bổ sung vốn." in _client(w.office).get(url).content.decode()
     stranger = make_user(unit=make_unit("Sở khác"))
     assert _client(stranger).get(url).status_code == 404
+
+
+def test_the_board_query_count_does_not_grow_with_projects() -> None:
+    # given a program with one submitted project, then three
+    w = build_world()
+    appraisal_submit(actor=w.officer, task=w.project, on=MONDAY)
+    client = _client(w.office)
+    url = reverse("appraisals:board")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"program": w.program.pk})
+    for _ in range(2):
+        extra = make_task(program=w.program, lead_unit=w.owner, assignee=w.officer, kind="project")
+        appraisal_submit(actor=w.officer, task=extra, on=MONDAY)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url, {"program": w.program.pk})
+    # then the page runs the same number of queries
+    assert len(three) == len(one)
