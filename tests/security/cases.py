@@ -208,6 +208,23 @@ PAGE_CASES = [
     _p("appraisals:return", "/appraisals/projects/{task}/return/", OBJECT, "POST", reason="x"),
     _p("appraisals:resubmit", "/appraisals/projects/{task}/resubmit/", OBJECT, "POST"),
     _p("appraisals:attach", "/appraisals/projects/{task}/attach/", OBJECT, "POST"),
+    _p("appraisals:round", "/appraisals/consultations/{round}/", OBJECT),
+    _p(
+        "appraisals:round_answer",
+        "/appraisals/consultations/{round}/answer/",
+        OBJECT,
+        "POST",
+        answer="agree",
+        on="2025-03-05",
+    ),
+    _p(
+        "appraisals:round_respond",
+        "/appraisals/consultations/{round}/respond/",
+        OBJECT,
+        "POST",
+        response="accepted",
+        text="x",
+    ),
     # Audit trail: auditors and administrators only; never a home record for the outsider
     _p("audit:list", "/audit/", CLEAN),
     _p("audit:export", "/audit/export.csv", CLEAN),
