@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.orgs.models import Unit
@@ -34,19 +36,30 @@ class ScheduleForm(forms.Form):
         self.fields["units"].queryset = reporting_units(program)  # type: ignore[attr-defined]
 
 
+# Due dates are counted in working days, which the calendar knows from 1900 to 2199: a period
+# must end early enough for its due date to stay inside (a year 113 answered 500). Same bounds
+# as ``api.CalendarDay``.
+CALENDAR_DAYS = [MinValueValidator(dt.date(1900, 1, 1)), MaxValueValidator(dt.date(2198, 12, 31))]
+
+
 class PeriodForm(forms.Form):
     day = forms.DateField(
         label=_("A day in the period"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=CALENDAR_DAYS,
     )
     start = forms.DateField(
         label=_("First day (ad hoc)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=CALENDAR_DAYS,
     )
     end = forms.DateField(
-        label=_("Last day (ad hoc)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last day (ad hoc)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=CALENDAR_DAYS,
     )
 
 
