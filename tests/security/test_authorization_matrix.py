@@ -180,6 +180,40 @@ MATRIX = [
 ]
 ROLES = [*sorted(EVERYONE_HOME), "other_province"]
 
+# Pages, exports and downloads without an API twin: (label, page) -> roles that get 200.
+PAGE_MATRIX = [
+    ("program page", "/programs/{program}/", EVERYONE_HOME),
+    ("program dashboard export", "/dashboards/programs/{program}/export.xlsx", EVERYONE_HOME),
+    ("reporting period", "/reports/periods/{period}/", EVERYONE_HOME),
+    ("consultation round", "/appraisals/consultations/{round}/", EVERYONE_HOME),
+    # A unit's dashboard: its members and those above it, not a sibling standing office.
+    (
+        "department dashboard export",
+        "/dashboards/units/{unit}/export.xlsx",
+        EVERYONE_HOME - {"standing_office"},
+    ),
+    # The province's own self-assessment: its members, not the members of a department below.
+    (
+        "own province's self-assessment",
+        "/index/assessments/{assessment}/",
+        {"committee_leader", "auditor", "administrator"},
+    ),
+    ("audit trail", "/audit/", {"auditor", "administrator"}),
+    ("audit trail export", "/audit/export.csv", {"auditor", "administrator"}),
+    # An import batch belongs to whoever uploaded it.
+    ("import batch preview", "/imports/batches/{batch}/preview/", {"standing_office"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("label", "page", "allowed"), PAGE_MATRIX, ids=[m[0] for m in PAGE_MATRIX])
+def test_page_matrix(world: World, role: str, label: str, page: str, allowed: set[str]) -> None:
+    # When the role opens the page, export or download
+    response = client_for(world, role).get(page.format(**world.ids))
+
+    # Then it gets it if the matrix says so, else "not found"
+    assert response.status_code == (200 if role in allowed else 404), label
+
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
