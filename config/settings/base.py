@@ -157,6 +157,21 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Optional single sign-on through a ministry's OpenID Connect provider: on when its endpoints
+# are configured (TIENDO_OIDC_*). Users are matched by e-mail and must already exist in tiendo
+# with their memberships; SSO never creates accounts or grants roles.
+OIDC_RP_CLIENT_ID = os.environ.get("TIENDO_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("tiendo.accounts.oidc.TiendoOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("TIENDO_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("TIENDO_OIDC_SIGN_ALGO", "RS256")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["TIENDO_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["TIENDO_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["TIENDO_OIDC_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("TIENDO_OIDC_JWKS_ENDPOINT", "")
+    OIDC_CREATE_USER = False
 # Two-factor (TOTP) for privileged roles; on in production, off for the demo (see twofactor.py).
 TIENDO_2FA_REQUIRED = env_bool("TIENDO_2FA_REQUIRED", False)
 OTP_TOTP_ISSUER = "tiendo"
