@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('committee_leader', 'Committee leader'), ('standing_office', 'Standing office'), ('unit_leader', 'Unit leader'), ('unit_officer', 'Unit officer'), ('reviewer', 'Reviewer'), ('viewer', 'Viewer'), ('auditor', 'Auditor'), ('administrator', 'Administrator')], max_length=32, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("committee_leader", "Committee leader"),
+                    ("standing_office", "Standing office"),
+                    ("unit_leader", "Unit leader"),
+                    ("unit_officer", "Unit officer"),
+                    ("reviewer", "Reviewer"),
+                    ("viewer", "Viewer"),
+                    ("auditor", "Auditor"),
+                    ("administrator", "Administrator"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]
