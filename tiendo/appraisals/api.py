@@ -11,14 +11,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 
 from tiendo.api.schemas import Id, responses, text
-from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
-from . import consultation, kpi_selectors, kpi_services, selectors, services
+from . import consultation, kpi_selectors, selectors, services
 from .models import Appraisal
 
 router = Router(tags=["appraisals"])
@@ -248,36 +247,3 @@ def consultation_detail(
 ) -> dict[str, Any]:
     """Who answered, who is late, and the synthesis table of comments and responses."""
     return _round(consultation.round_get(scope_for(request.user), round_id), on)
-
-
-class KpiValueIn(Schema):
-    unit_id: Id
-    period_end: dt.date
-    measured_on: dt.date
-    value: Decimal
-    source: text(500) = ""  # type: ignore[valid-type]
-
-
-class KpiValueOut(Schema):
-    id: int
-    indicator_id: int
-    unit_id: int
-    period_end: dt.date
-    measured_on: dt.date
-    value: Decimal
-    source: str
-
-
-@router.post("/indicators/{indicator_id}/values", response=responses(KpiValueOut, 201))
-def indicator_value_report(request: HttpRequest, indicator_id: Id, payload: KpiValueIn) -> Status:
-    """Report a value measured for a unit (the unit's own people or the program's managers)."""
-    scope = scope_for(request.user)
-    indicator = kpi_selectors.indicator_get(scope, indicator_id)
-    unit = Unit.objects.filter(pk=payload.unit_id, closed_on__isnull=True).first()
-    if unit is None:
-        raise Http404
-    row = kpi_services.indicator_report(
-        actor=request.user, indicator=indicator, unit=unit, period_end=payload.period_end,
-        measured_on=payload.measured_on, value=payload.value, source=payload.source,
-    )  # fmt: skip
-    return Status(201, row)

@@ -101,34 +101,3 @@ def test_consultation_rounds_through_the_api() -> None:
     stranger = make_user(unit=make_unit("Sở khác"))
     assert _client(stranger).get(f"/api/v1/consultations/{round_.pk}").status_code == 404
     assert _client(stranger).get("/api/v1/consultations").json() == []
-
-
-def test_a_unit_reports_an_indicator_value_through_the_api() -> None:
-    # given an indicator of the program
-    w = build_world()
-    kpi = indicator_create(
-        actor=w.office, program=w.program, code="HS", name="Hồ sơ", unit_of_measure="hồ sơ"
-    )
-    body = {
-        "unit_id": w.owner.pk,
-        "period_end": "2024-12-31",
-        "measured_on": "2024-06-01",
-        "value": "12",
-    }
-    # when the owner's officer reports its own value, it is recorded
-    ok = _client(w.officer).post(
-        f"/api/v1/indicators/{kpi.pk}/values", body, content_type="application/json"
-    )
-    assert ok.status_code == 201
-    assert ok.json()["value"] == "12"
-    # but not for another unit (403), and a stranger does not find the indicator (404)
-    other = {**body, "unit_id": w.planning.pk}
-    refused = _client(w.officer).post(
-        f"/api/v1/indicators/{kpi.pk}/values", other, content_type="application/json"
-    )
-    assert refused.status_code == 403
-    stranger = make_user(unit=make_unit("Sở khác"))
-    hidden = _client(stranger).post(
-        f"/api/v1/indicators/{kpi.pk}/values", body, content_type="application/json"
-    )
-    assert hidden.status_code == 404
