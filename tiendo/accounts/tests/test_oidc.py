@@ -21,14 +21,18 @@ def test_with_a_provider_configured_sign_in_redirects_to_it() -> None:
     # A fresh process, since settings are read at start-up (no provider is contacted).
     env = {
         **os.environ,
+        "DATABASE_URL": "sqlite:///:memory:",
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TIENDO_OIDC_CLIENT_ID": "tiendo",
         "TIENDO_OIDC_AUTHORIZATION_ENDPOINT": "https://sso.example.gov.vn/auth",
         "TIENDO_OIDC_TOKEN_ENDPOINT": "https://sso.example.gov.vn/token",
         "TIENDO_OIDC_USER_ENDPOINT": "https://sso.example.gov.vn/userinfo",
     }
+    # Cookie sessions: the child process has no migrated database, and needs none for this.
     code = (
         "import django; django.setup();"
+        "from django.conf import settings;"
+        "settings.SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies';"
         "from django.test import Client; from django.test.utils import setup_test_environment;"
         "setup_test_environment(); r = Client().get('/oidc/authenticate/');"
         "print(r.status_code, r['Location'])"
