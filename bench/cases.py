@@ -197,21 +197,8 @@ def viewers() -> dict[str, User]:
     }
 
 
-def _proposed(case: Case) -> Case:
-    from .proposals import proposed_visibility
-
-    def app() -> Any:
-        with proposed_visibility():
-            return case.app()
-
-    return Case(
-        f"{case.name} +P", app, case.raw, f"{case.note}, proposed rule", compare=case.compare
-    )
-
-
-def build_cases(on: dt.date, *, proposals: bool = False) -> list[Case]:
-    """The cases, in the order printed; with ``proposals`` each app path runs a second time
-    with the visibility rule of ``bench.proposals`` (PostgreSQL only)."""
+def build_cases(on: dt.date) -> list[Case]:
+    """The cases, in the order printed."""
     cases: list[Case] = []
     overdue = TaskFilters(status=TaskStatus.OVERDUE)
     for who, user in viewers().items():
@@ -248,6 +235,4 @@ def build_cases(on: dt.date, *, proposals: bool = False) -> list[Case]:
     from .dashboard_cases import dashboard_cases
 
     cases += dashboard_cases(on)
-    if proposals:
-        cases = [c for case in cases for c in (case, _proposed(case))]
     return cases

@@ -32,11 +32,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--skip", default="", help="skip the cases whose name contains this")
-    parser.add_argument(
-        "--proposals",
-        action="store_true",
-        help="also run each app case with the visibility rule of bench/proposals.py (PostgreSQL)",
-    )
     args = parser.parse_args(argv)
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -71,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     print(header)
     print("-" * len(header))
     failures = 0
-    for case in build_cases(on, proposals=args.proposals):
+    for case in build_cases(on):
         if (args.only and args.only not in case.name) or (args.skip and args.skip in case.name):
             continue
         try:
