@@ -16,6 +16,7 @@ urlpatterns = [
     path("index/", include("tiendo.indexing.urls")),
     path("imports/", include("tiendo.imports.urls")),
     path("appraisals/", include("tiendo.appraisals.urls")),
+    path("data/", include("tiendo.datacatalog.urls")),
     path("audit/", include("tiendo.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

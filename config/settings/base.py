@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tiendo.indexing",
     "tiendo.imports",
     "tiendo.appraisals",
+    "tiendo.datacatalog",
     "tiendo.api",
     "tiendo.demo",
     "django_tasks",

@@ -202,6 +202,7 @@ PAGE_CASES = [
     _p("imports:confirm", "/imports/batches/{batch}/confirm/", OBJECT, "POST"),
     # Appraisals of investment projects (a project is a task)
     _p("appraisals:board", "/appraisals/", CLEAN),
+    _p("datacatalog:catalogue", "/data/", CLEAN),
     _p("appraisals:detail", "/appraisals/projects/{task}/", OBJECT),
     _p("appraisals:submit", "/appraisals/projects/{task}/submit/", OBJECT, "POST"),
     _p("appraisals:pass", "/appraisals/projects/{task}/pass/", OBJECT, "POST"),

@@ -1,0 +1,1 @@
+"""Data catalogue: specialised databases and datasets, their quality, and the shared warehouse (#10)."""
