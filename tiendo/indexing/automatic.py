@@ -1,21 +1,61 @@
 """Automatic indicators: values computed from tiendo's own records for the period.
 
 Each source returns the value and the ids of the records behind it, so that the figure and the
-list it comes from are the same query (``tiendo.programs.selectors.task_list``).
+list it comes from are the same query (``tiendo.programs.selectors.task_list`` for the task
+sources below).
 
-Sources are looked up by name (the ``source`` of a framework node). Another engine adds one with
-``register_source``: the reporting engine will register ``reporting_discipline`` (share of
-periodic reports submitted on time); until then that source answers "not available".
+Registering a source from another app
+-------------------------------------
+A framework node names its source (``FrameworkNode.source``); the name is looked up in a
+registry that any app can add to, without editing this package. Two ways, pick one:
+
+1. a module ``<your app>/index_sources.py``: ``IndexingConfig.ready`` imports it in every
+   installed app (``django.utils.module_loading.autodiscover_modules``), or
+2. a call from your own ``AppConfig.ready``.
+
+Either way::
+
+    from django.utils.translation import gettext_lazy as _
+    from tiendo.indexing.automatic import AutoValue, register_source
+
+    @register_source(
+        "catalogue_published_share",
+        _("Share of the unit's datasets published (%)"),
+        record_url="datacatalog:dataset_detail",  # URL name taking the record's pk
+    )
+    def catalogue_published_share(unit, period) -> AutoValue:
+        ...
+        return AutoValue(round(100 * len(published) / len(ids), 4), ids)
+
+Contract of a source ``fn(unit, period) -> AutoValue``:
+
+- ``unit`` is an ``orgs.Unit``, ``period`` an ``indexing.Period`` (``starts_on``/``ends_on``);
+  count the unit's own records and those of the units below it, as of the period's end;
+- figures must not depend on who presses "recompute": read through your app's selectors with a
+  system scope (``SYSTEM_SCOPE`` here), never through the request's user;
+- ``value`` is ``None`` when there is nothing to measure, with a ``note`` saying why (an English
+  string marked with ``gettext_noop``: it is stored and translated when shown);
+- ``records`` are the primary keys of the records behind the value; the pages link each to
+  ``record_url`` (default: the task page).
+
+Names are unique: registering a taken name raises ``ImproperlyConfigured``, except over a
+*placeholder* (``register_placeholder``), which is how an engine that is not built yet reserves
+its name (``reporting_discipline`` is one: it answers "not available" until the reporting engine
+registers it). ``registered_sources()`` lists what is available; framework import refuses a
+node whose source is not registered.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -40,17 +80,96 @@ class AutoValue:
 
 
 Source = Callable[[Any, Any], AutoValue]
-SOURCES: dict[str, Source] = {}
-SOURCE_LABELS: dict[str, Any] = {}
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")  # FrameworkNode.source has max_length=50
 
 
-def register_source(name: str, label: Any) -> Callable[[Source], Source]:
+@dataclass(frozen=True)
+class SourceInfo:
+    """A registered source: its name, its label (lazy, translated when shown) and function."""
+
+    name: str
+    label: Any
+    compute: Source
+    record_url: str = "programs:task_detail"
+    placeholder: bool = False
+
+    @property
+    def module(self) -> str:
+        return getattr(self.compute, "__module__", "")
+
+
+_REGISTRY: dict[str, SourceInfo] = {}
+
+
+def _add(info: SourceInfo) -> None:
+    if not _NAME.match(info.name):
+        raise ImproperlyConfigured(
+            f"Automatic source name {info.name!r}: lower-case letters, digits and _ "
+            "(at most 50 characters, starting with a letter)."
+        )
+    existing = _REGISTRY.get(info.name)
+    if (
+        existing is not None
+        and not existing.placeholder
+        # The same function registered again (its module imported twice) is harmless.
+        and (existing.module, getattr(existing.compute, "__qualname__", None))
+        != (info.module, getattr(info.compute, "__qualname__", None))
+    ):
+        raise ImproperlyConfigured(
+            f"Automatic source {info.name!r} is already registered by {existing.module}."
+        )
+    _REGISTRY[info.name] = info
+
+
+def register_source(
+    name: str, label: Any, *, record_url: str = "programs:task_detail"
+) -> Callable[[Source], Source]:
+    """Decorator: register ``fn(unit, period) -> AutoValue`` as the source ``name``.
+
+    ``label`` is shown on the explain page (use ``gettext_lazy``); ``record_url`` is the URL
+    name (taking one pk) of the page of each record listed in ``AutoValue.records``.
+    """
+
     def decorator(fn: Source) -> Source:
-        SOURCES[name] = fn
-        SOURCE_LABELS[name] = label
+        _add(SourceInfo(name, label, fn, record_url))
         return fn
 
     return decorator
+
+
+def register_placeholder(name: str, label: Any, note: str) -> None:
+    """Reserve ``name`` for an engine not built yet: it answers ``None`` with ``note``."""
+
+    def not_available(unit: Any, period: Any) -> AutoValue:
+        return AutoValue(None, [], note)
+
+    _add(SourceInfo(name, label, not_available, placeholder=True))
+
+
+def unregister_source(name: str) -> None:
+    """Remove a source (for tests that register a temporary one)."""
+    _REGISTRY.pop(name, None)
+
+
+def get_source(name: str) -> SourceInfo | None:
+    return _REGISTRY.get(name)
+
+
+def registered_sources() -> list[SourceInfo]:
+    """Every registered source, by name (placeholders included, flagged)."""
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
+
+
+def source_label(name: str) -> Any:
+    info = _REGISTRY.get(name)
+    return info.label if info is not None else ""
+
+
+def record_url(name: str, pk: int) -> str:
+    """The page of one record behind a value of source ``name``."""
+    info = _REGISTRY.get(name)
+    return reverse(info.record_url if info is not None else "programs:task_detail", args=[pk])
 
 
 def period_tasks(unit: Any, period: Any) -> QuerySet[Task]:
@@ -104,14 +223,16 @@ def products_delivered_share(unit: Any, period: Any) -> AutoValue:
     return AutoValue(round(float(100 * delivered / expected), 4), [row[0] for row in tasks])
 
 
-@register_source("reporting_discipline", _("Periodic reports submitted on time (%)"))
-def reporting_discipline(unit: Any, period: Any) -> AutoValue:
-    # Hook for the reporting engine: it replaces this entry with register_source(...).
-    return AutoValue(None, [], gettext_noop("Not available yet: the reporting engine provides it."))
+# The reporting engine registers the real one with register_source("reporting_discipline", ...).
+register_placeholder(
+    "reporting_discipline",
+    _("Periodic reports submitted on time (%)"),
+    gettext_noop("Not available yet: the reporting engine provides it."),
+)
 
 
 def compute_source(name: str, unit: Any, period: Any) -> AutoValue:
-    source = SOURCES.get(name)
-    if source is None:
+    info = _REGISTRY.get(name)
+    if info is None:
         return AutoValue(None, [], gettext_noop("Unknown automatic source."))
-    return source(unit, period)
+    return info.compute(unit, period)

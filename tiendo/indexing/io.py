@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from . import expressions
+from . import automatic, expressions
 from .engine import FrameworkSpec, NodeSpec
 from .methods import Aggregation, Method
 
@@ -154,6 +154,15 @@ def validate(spec: FrameworkSpec) -> FrameworkSpec:
                 )
             continue
         _validate_method(node, where, indicator_codes)
+        if node.source and automatic.get_source(node.source) is None:
+            raise ValidationError(
+                _("%(where)s: unknown automatic source “%(value)s”; use one of %(allowed)s.")
+                % {
+                    "where": where,
+                    "value": node.source,
+                    "allowed": ", ".join(s.name for s in automatic.registered_sources()),
+                }
+            )
     if not spec.children(spec.root.code):
         raise ValidationError(_("The framework has no indicators."))
     return spec

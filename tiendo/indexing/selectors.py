@@ -290,7 +290,7 @@ def explain(scope: Scope, period: Period, unit_id: int, code: str) -> dict[str, 
         "merged_from": [
             (computed.units[m["unit"]], m["score"]) for m in trace.get("merged_from", [])
         ],
-        "source_label": automatic.SOURCE_LABELS.get(node.source, ""),
+        "source_label": automatic.source_label(node.source),
     }
 
 

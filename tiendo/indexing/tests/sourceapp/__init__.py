@@ -1,0 +1,1 @@
+"""A stand-in for another app (such as the data catalogue) that registers an automatic source."""
