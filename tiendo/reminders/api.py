@@ -28,9 +28,10 @@ class NotificationOut(Schema):
     kind: str
     kind_label: str
     level: int
-    task_id: int
+    task_id: int | None
     message: str
     link: str
+    target_label: str
     due: dt.date | None
     sender_id: int | None
     note: str
@@ -84,6 +85,7 @@ def _out(n: Notification) -> dict[str, Any]:
         "task_id": n.task_id,
         "message": n.message,
         "link": n.link,
+        "target_label": n.target_label,
         "due": n.due,
         "sender_id": n.sender_id,
         "note": n.note,

@@ -100,7 +100,9 @@ def deliver_immediate(ids: Iterable[int] | None = None) -> int:
                 "url": absolute_url(notification.link),
                 "preferences_url": absolute_url(reverse("reminders:preferences")),
             }
-            subject = render_subject(notification.kind, str(notification.task), language)
+            subject = notification.subject or render_subject(
+                notification.kind, str(notification.task), language
+            )
             try:
                 _send(notification.recipient, subject, "reminders/email/notification.txt", context)
             except Exception:

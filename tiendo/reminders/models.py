@@ -97,6 +97,10 @@ class NotificationKind(models.TextChoices):
     REPORT_TODAY = "report_today", _("Progress report due today")
     REPORT_OVERDUE = "report_overdue", _("Progress report overdue")
     URGE = "urge", _("Urged by a leader")
+    # Sent through ``services.notify`` (not tied to a task's deadline).
+    REPORT_MISSING = "report_missing", _("Unit report not submitted")
+    CONSULTATION = "consultation", _("Consultation awaiting an answer")
+    NOTICE = "notice", _("Notice")
 
 
 class Level(models.IntegerChoices):
@@ -109,11 +113,14 @@ class Level(models.IntegerChoices):
 
 
 class Notification(models.Model):
-    """One message to one person about one task: a reminder the engine sent, or an urge.
+    """One message to one person: a reminder the engine sent about a task, an urge, or a
+    notice sent through ``services.notify`` (a missing unit report, a consultation...).
 
     The row is the record of the reminder (who, what, when, why) and the in-app notification.
     ``(task, recipient, kind, occurrence)`` is unique for engine reminders: the engine inserts
     if absent, so a rerun or a run after a crash cannot send the same reminder twice.
+    ``(recipient, dedupe_key)`` is unique for ``notify``: the same for any other event.
+    A notice has no task; ``link`` (+ ``target_label``) is its generic target.
     """
 
     recipient = models.ForeignKey(
@@ -127,6 +134,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("task"),
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
@@ -146,6 +155,11 @@ class Notification(models.Model):
     # Rendered once in the recipient's language: what they read, in-app and by email.
     message = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300)
+    # For notices (``notify``): the link's text and the email subject, rendered like ``message``.
+    target_label = models.CharField(_("link text"), max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=250, blank=True)
+    # ``notify``'s idempotency key: one notification per (recipient, key).
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Email delivery: claimed by one sender, then marked sent (see README, "Guarantees").
@@ -162,6 +176,11 @@ class Notification(models.Model):
                 fields=["task", "recipient", "kind", "occurrence"],
                 condition=~Q(kind="urge"),
                 name="notification_once_per_occurrence",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_once_per_key",
             ),
         ]
         indexes = [
