@@ -287,7 +287,7 @@ class DatasetVersion(models.Model):
     source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
     source_description = models.CharField(_("source description"), max_length=500, blank=True)
     row_count = models.BigIntegerField(_("row count"), null=True, blank=True)
-    # Relative to settings.DATA_DIR / "catalogue".
+    # Relative to ``services.catalogue_dir()`` (settings.DATA_DIR / "catalogue" by default).
     parquet_path = models.CharField(_("Parquet file"), max_length=500, blank=True)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
     # [{"row": 12, "column": "C", "field": "born_on", "message": "..."}, ...] (first errors only)
@@ -318,7 +318,9 @@ class DatasetVersion(models.Model):
         """Absolute path of the Parquet file, or None."""
         if not self.parquet_path:
             return None
-        return settings.DATA_DIR / "catalogue" / self.parquet_path
+        from .services import catalogue_dir
+
+        return catalogue_dir() / self.parquet_path
 
 
 class PullAttempt(models.Model):
