@@ -1,0 +1,380 @@
+"""Compile a ``RuleSet`` into DuckDB SQL over one Parquet file.
+
+Each check becomes a ``Check``: a boolean SQL expression that is true on a failing row, with
+its parameters. The engine counts every check of a dimension in one scan
+(``count(*) FILTER (WHERE ...)``) and reuses the same expression to list the failing rows, so
+a figure and its list cannot disagree. Identifiers are quoted (``quote``) and only names found
+in the file are accepted; every user value (pattern, bound, allowed values, code lists, the
+file path) travels as a named parameter, never inside the SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tiendo.datacatalog import textfix
+
+from .rules import TODAY, FieldRule, RuleError, RuleProblem, RuleSet, Standard
+
+ROW = "file_row_number"  # 0-based, from read_parquet(..., file_row_number=true)
+SOURCE = "read_parquet($path, file_row_number=true)"
+
+_TYPE_SQL = {"integer": "BIGINT", "number": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
+_NATIVE = {  # Parquet/DuckDB column types that already hold a declared type
+    "string": ("VARCHAR",),
+    "integer": (
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    ),
+    "number": ("FLOAT", "DOUBLE", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"),
+    "date": ("DATE",),
+    "boolean": ("BOOLEAN",),
+}
+
+
+def quote(name: str) -> str:
+    """A DuckDB identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def native(column_type: str, declared: str) -> bool:
+    base = column_type.split("(")[0].upper()
+    return base in _NATIVE[declared]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check. ``kind``: ``rows`` (a predicate over rows), ``values`` (code-list values
+    missing from the data: coverage), ``facts`` (one yes/no fact: schema, liveness, sharing)."""
+
+    id: str
+    dimension: str
+    check: str
+    field: str | None
+    kind: str = "rows"
+    sql: str = "false"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # facts checks: whether the fact fails, decided at compile time
+    failed: bool = False
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """Everything the engine runs: the file's columns, the code-list tables, the checks."""
+
+    columns: dict[str, str]
+    code_lists: dict[str, str]  # code list name -> temp table name
+    checks: list[Check]
+    clean_windows: list[str]  # extra window columns of the clean dimension's source
+    windows: list[str]  # WINDOW clauses of that source
+
+    def for_dimension(self, dimension: str) -> list[Check]:
+        return [c for c in self.checks if c.dimension == dimension]
+
+
+class _Params:
+    """The parameters of one check; names are unique across the plan (checks share a query)."""
+
+    _counter = itertools.count()
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def add(self, value: Any) -> str:
+        name = f"p{next(self._counter)}"
+        self.values[name] = value
+        return "$" + name
+
+
+def _typed(col: str, rule: FieldRule, column_type: str, params: _Params) -> str:
+    if rule.type == "string" or native(column_type, rule.type):
+        return col
+    text = f"CAST({col} AS VARCHAR)"
+    if rule.type == "date" and rule.format:
+        return f"CAST(try_strptime({text}, {params.add(rule.format)}) AS DATE)"
+    return f"TRY_CAST({text} AS {_TYPE_SQL[rule.type]})"
+
+
+def _bound(value: Any, rule: FieldRule, params: _Params, today: dt.date) -> str:
+    if value == TODAY:
+        return f"CAST({params.add(today)} AS DATE)"
+    if rule.type == "date":
+        return f"CAST({params.add(value)} AS DATE)"
+    return f"CAST({params.add(value)} AS DOUBLE)"
+
+
+def _filled(col: str) -> str:
+    return f"({col} IS NOT NULL AND trim(CAST({col} AS VARCHAR)) <> '')"
+
+
+def _field_checks(
+    rule: FieldRule, column_type: str, code_tables: Mapping[str, str], today: dt.date
+) -> list[Check]:
+    col = quote(rule.name)
+    text = f"CAST({col} AS VARCHAR)"
+    checks: list[Check] = []
+
+    def add(dimension: str, check: str, sql: str, params: _Params, **detail: Any) -> None:
+        checks.append(
+            Check(
+                id=f"{dimension}.{check}.{rule.name}",
+                dimension=dimension,
+                check=check,
+                field=rule.name,
+                sql=f"coalesce({sql}, false)",
+                params=dict(params.values),
+                detail=detail,
+            )
+        )
+
+    p = _Params()
+    typed = _typed(col, rule, column_type, p)
+    if typed == col:
+        add("accurate", "type", "false", p, type=rule.type, column_type=column_type)
+    else:
+        add(
+            "accurate",
+            "type",
+            f"({_filled(col)} AND {typed} IS NULL)",
+            p,
+            type=rule.type,
+            column_type=column_type,
+        )
+    for check, value, op in (("min", rule.min, "<"), ("max", rule.max, ">")):
+        if value is not None:
+            p = _Params()
+            typed = _typed(col, rule, column_type, p)
+            add(
+                "accurate",
+                check,
+                f"({typed} {op} {_bound(value, rule, p, today)})",
+                p,
+                bound=str(value),
+            )
+    if rule.pattern is not None:
+        p = _Params()
+        add(
+            "accurate",
+            "pattern",
+            f"({_filled(col)} AND NOT regexp_full_match({text}, {p.add(rule.pattern)}))",
+            p,
+            pattern=rule.pattern,
+        )
+    if rule.length_min is not None or rule.length_max is not None:
+        p = _Params()
+        parts = []
+        if rule.length_min is not None:
+            parts.append(f"length({text}) < {p.add(rule.length_min)}")
+        if rule.length_max is not None:
+            parts.append(f"length({text}) > {p.add(rule.length_max)}")
+        add(
+            "accurate",
+            "length",
+            f"({_filled(col)} AND ({' OR '.join(parts)}))",
+            p,
+            min=rule.length_min,
+            max=rule.length_max,
+        )
+    if rule.values is not None:
+        p = _Params()
+        add(
+            "accurate",
+            "values",
+            f"({_filled(col)} AND NOT list_contains({p.add(list(rule.values))}, {text}))",
+            p,
+            values=list(rule.values),
+        )
+    if rule.code_list is not None:
+        table = code_tables[rule.code_list]
+        add(
+            "accurate",
+            "code_list",
+            f"({_filled(col)} AND {text} NOT IN (SELECT code FROM {table}))",  # noqa: S608 (quoted identifiers; values are parameters)
+            _Params(),
+            code_list=rule.code_list,
+        )
+    if rule.required:
+        add("complete", "required", f"(NOT {_filled(col)})", _Params())
+    return checks
+
+
+def _clean_checks(
+    rules: RuleSet, columns: Mapping[str, str]
+) -> tuple[list[Check], list[str], list[str]]:
+    checks: list[Check] = []
+    extra: list[str] = []
+    windows: list[str] = []
+
+    def add(check_id: str, check: str, field_name: str | None, sql: str, **detail: Any) -> None:
+        checks.append(
+            Check(
+                id=check_id,
+                dimension="clean",
+                check=check,
+                field=field_name,
+                sql=f"coalesce({sql}, false)",
+                detail=detail,
+            )
+        )
+
+    if rules.key:
+        cols = ", ".join(quote(k) for k in rules.key)
+        extra.append(f"count(*) OVER (PARTITION BY {cols}) AS __key_n")
+        all_set = " AND ".join(f"{quote(k)} IS NOT NULL" for k in rules.key)
+        add(
+            "clean.duplicate_key",
+            "duplicate_key",
+            ",".join(rules.key),
+            f"({all_set} AND __key_n > 1)",
+            key=list(rules.key),
+        )
+    for i, rule in enumerate(r for r in rules.fields.values() if r.unique):
+        extra.append(f"count(*) OVER (PARTITION BY {quote(rule.name)}) AS __uniq_{i}")
+        add(
+            f"clean.unique.{rule.name}",
+            "unique",
+            rule.name,
+            f"({quote(rule.name)} IS NOT NULL AND __uniq_{i} > 1)",
+        )
+    block = [quote(b) for b in rules.near_duplicates.block]
+    for i, name in enumerate(rules.names):
+        col = quote(name)
+        norm = textfix.normalise_name_sql(f"CAST({col} AS VARCHAR)")
+        windows.append(f"w_name_{i} AS (PARTITION BY {', '.join([*block, norm])})")
+        extra.append(f"min(CAST({col} AS VARCHAR)) OVER w_name_{i} AS __nmin_{i}")
+        extra.append(f"max(CAST({col} AS VARCHAR)) OVER w_name_{i} AS __nmax_{i}")
+        add(
+            f"clean.near_duplicate.{name}",
+            "near_duplicate",
+            name,
+            f"({col} IS NOT NULL AND __nmin_{i} <> __nmax_{i})",
+            block=list(rules.near_duplicates.block),
+        )
+    for name in rules.text_fields():
+        if not columns[name].upper().startswith("VARCHAR"):
+            continue
+        col = quote(name)
+        for form in (textfix.TextForm.NFD, textfix.TextForm.TCVN3, textfix.TextForm.VNI):
+            add(f"clean.{form}.{name}", form, name, textfix.detect_sql(col, form))
+    return checks, extra, windows
+
+
+def _unified_checks(
+    rules: RuleSet, standard: Standard, columns: Mapping[str, str], code_tables: Mapping[str, str]
+) -> list[Check]:
+    checks: list[Check] = []
+    for name, spec in standard.fields.items():
+        declared = rules.fields.get(name)
+        problems = []
+        if name not in columns:
+            problems.append("missing")
+        elif not native(columns[name], spec.type) and not (
+            spec.type == "date" and declared is not None and declared.type == "date"
+        ):
+            problems.append("column_type")
+        if declared is not None and declared.type != spec.type:
+            problems.append("declared_type")
+        if spec.code_list and (declared is None or declared.code_list != spec.code_list):
+            problems.append("code_list_not_used")
+        checks.append(
+            Check(
+                id=f"unified.field.{name}",
+                dimension="unified",
+                check="field",
+                field=name,
+                kind="facts",
+                failed=bool(problems),
+                detail={
+                    "standard": standard.name,
+                    "problems": problems,
+                    "type": spec.type,
+                    "code_list": spec.code_list,
+                },
+            )
+        )
+        if spec.code_list and name in columns:
+            col = quote(name)
+            sql = f"coalesce(({_filled(col)} AND CAST({col} AS VARCHAR) NOT IN (SELECT code FROM {code_tables[spec.code_list]})), false)"  # noqa: S608 (quoted identifiers; values are parameters)
+            checks.append(
+                Check(
+                    id=f"unified.code_list.{name}",
+                    dimension="unified",
+                    check="code_list",
+                    field=name,
+                    sql=sql,
+                    detail={"code_list": spec.code_list, "standard": standard.name},
+                )
+            )
+    return checks
+
+
+def compile_plan(
+    rules: RuleSet,
+    columns: Mapping[str, str],
+    *,
+    code_lists: Iterable[str],
+    standard: Standard | None,
+    today: dt.date,
+) -> Plan:
+    """Check the rules against the file's ``columns`` (name -> DuckDB type) and compile them.
+
+    Raises ``RuleError`` naming each rule that mentions a column missing from the file, an
+    unknown code list or an unknown standard.
+    """
+    problems: list[RuleProblem] = []
+    for name in sorted(rules.referenced_fields()):
+        if name not in columns:
+            problems.append(RuleProblem(f"fields.{name}", "", _("No such column in the file.")))
+    known_lists = set(code_lists)
+    wanted = {f.code_list for f in rules.fields.values() if f.code_list} | {
+        c.expected for c in rules.coverage
+    }
+    if standard is not None:
+        wanted |= {f.code_list for f in standard.fields.values() if f.code_list}
+    for name in sorted(wanted - known_lists):
+        problems.append(RuleProblem("code_list", name, _("Unknown code list.")))
+    if rules.standard and (standard is None or standard.name != rules.standard):
+        problems.append(RuleProblem("standard", rules.standard, _("Unknown shared standard.")))
+    if problems:
+        raise RuleError(problems)
+    tables = {name: f"code_list_{i}" for i, name in enumerate(sorted(wanted))}
+    checks: list[Check] = []
+    for rule in rules.fields.values():
+        checks += _field_checks(rule, columns[rule.name], tables, today)
+    for cov in rules.coverage:
+        checks.append(
+            Check(
+                id=f"complete.coverage.{cov.field}",
+                dimension="complete",
+                check="coverage",
+                field=cov.field,
+                kind="values",
+                sql=f"code NOT IN (SELECT CAST({quote(cov.field)} AS VARCHAR) FROM {SOURCE} WHERE {quote(cov.field)} IS NOT NULL)",  # noqa: S608 (quoted identifiers; values are parameters)
+                detail={"code_list": cov.expected, "table": tables[cov.expected]},
+            )
+        )
+    clean, extra, windows = _clean_checks(rules, columns)
+    checks += clean
+    if standard is not None:
+        checks += _unified_checks(rules, standard, columns, tables)
+    return Plan(
+        columns=dict(columns),
+        code_lists=tables,
+        checks=checks,
+        clean_windows=extra,
+        windows=windows,
+    )
