@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from tiendo.core.errors import ConflictError, PermissionDeniedError
 from tiendo.orgs.scope import scope_for
 from tiendo.programs import access
+from tiendo.programs.bulk import BulkValidationError, task_bulk_create
 from tiendo.programs.models import Program, TaskGroup
-from tiendo.programs.services import group_create, group_update, task_create, task_update
+from tiendo.programs.services import group_create, group_update, task_update
 
 from .matching import UnitMatcher, normalise
 from .models import BatchStatus, ImportBatch
 from .parsing import FIELDS, REQUIRED_FIELDS, FileFormatError, RawTable, guess_header, read_table
-from .planning import Action, Plan, build_plan
+from .planning import Action, CellError, Plan, TaskPlan, build_plan
 
 
 def _check_manager(actor: Any, program: Program) -> None:
@@ -308,8 +309,10 @@ def _apply(
             )
         else:
             groups[group.row] = group.existing
-    created = updated = 0
+    updated = 0
     has_groups = bool(plan.groups)
+    new_tasks: list[TaskPlan] = []
+    new_rows: list[dict[str, Any]] = []
     for task in plan.tasks:
         fields = dict(task.values)
         if has_groups or task.existing is None:
@@ -318,13 +321,8 @@ def _apply(
             lead = fields.get("lead_unit")
             if lead is not None and lead.head_id:
                 fields["accountable_leader"] = lead.head
-            task_create(
-                actor=actor,
-                program=program,
-                coordinating_units=task.coordinating or (),
-                **fields,
-            )
-            created += 1
+            new_tasks.append(task)
+            new_rows.append({**fields, "coordinating_units": task.coordinating or ()})
         elif task.action == Action.UPDATE:
             seen = (seen_versions or {}).get(task.number)
             if seen_versions is not None and seen != task.existing.version:
@@ -342,7 +340,50 @@ def _apply(
                 **fields,
             )
             updated += 1
-    return ImportResult(plan=plan, created=created, updated=updated, groups_created=groups_created)
+    try:
+        if new_rows:
+            task_bulk_create(actor=actor, program=program, rows=new_rows)
+    except BulkValidationError as exc:
+        raise ValidationError([str(e) for e in cell_errors(plan, new_tasks, exc)[:200]]) from exc
+    return ImportResult(
+        plan=plan, created=len(new_rows), updated=updated, groups_created=groups_created
+    )
+
+
+# The column of the annex that holds each task field (the first one mapped).
+_COLUMN_OF_FIELD = {
+    "number": ("number",),
+    "title": ("title",),
+    "lead_unit": ("lead",),
+    "accountable_leader": ("lead",),
+    "deadline": ("deadline",),
+    "deadline_kind": ("deadline",),
+    "product": ("product",),
+    "product_quantity": ("quantity", "product"),
+    "product_unit": ("unit_of_measure", "product"),
+    "description": ("description",),
+}
+
+
+def cell_errors(plan: Plan, tasks: list[TaskPlan], error: BulkValidationError) -> list[CellError]:
+    """The errors the task rules found (``tasks[i]`` is the i-th row given to the bulk
+    creation), by row and column of the file; the whole row when no column holds the field."""
+    found = []
+    for index, row_error in error.rows.items():
+        if hasattr(row_error, "error_dict"):
+            by_field = row_error.message_dict
+        else:
+            by_field = {NON_FIELD_ERRORS: row_error.messages}
+        for name, messages in by_field.items():
+            columns = [c for c in _COLUMN_OF_FIELD.get(name, ()) if c in plan.mapping]
+            column = plan.mapping[columns[0]] if columns else None
+            title = ""
+            if columns:
+                title = str(FIELDS[columns[0]])
+                if column is not None and column < len(plan.headers) and plan.headers[column]:
+                    title = plan.headers[column]
+            found.extend(CellError(tasks[index].row, column, title, m) for m in messages)
+    return found
 
 
 @transaction.atomic

@@ -206,7 +206,9 @@ def missing_clears(task: Task) -> list[str]:
     return missing
 
 
-def _validate_task(task: Task) -> None:
+def _validate_task(task: Task, *, checked_in_bulk: Sequence[str] = ()) -> None:
+    """The rules of a task. ``checked_in_bulk`` names foreign keys whose existence, and
+    check constraints, the caller verifies for many tasks at once (``bulk.task_bulk_create``)."""
     errors: dict[str, list[str]] = {}
     if task.group_id is not None and task.group.program_id != task.program_id:
         errors.setdefault("group", []).append(_("This group belongs to another program."))
@@ -227,7 +229,9 @@ def _validate_task(task: Task) -> None:
     if errors:
         raise ValidationError(errors)
     task.lead_unit_path = task.lead_unit.path if task.lead_unit_id else ""
-    task.full_clean(exclude=["lead_unit_path"])
+    task.full_clean(
+        exclude=["lead_unit_path", *checked_in_bulk], validate_constraints=not checked_in_bulk
+    )
     if not task.is_draft and (missing := missing_clears(task)):
         raise ValidationError(
             _("An assigned task must keep its five clears. Missing: %(missing)s.")
