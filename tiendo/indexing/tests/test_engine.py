@@ -1,12 +1,16 @@
 """The engine reproduces published composite indices and keeps its promises on any input."""
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tiendo.indexing import io
 from tiendo.indexing.engine import FrameworkSpec, NodeSpec, compute, rank_units
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 # --- UN E-Government Development Index (EGDI) ------------------------------------------------
 # Source: United Nations, "E-Government Survey 2024", Annex table of EGDI and its components
@@ -50,6 +54,68 @@ def test_reproduces_the_published_egdi_2024_for_six_asean_countries():
     # and the ranking among them is the published order (Singapore 3rd ... Philippines 73rd)
     ranks = rank_units({c: result.total(c, EGDI) for c in EGDI_2024}, decimals=4)
     assert sorted(ranks, key=lambda c: ranks[c]) == list(EGDI_2024)
+
+
+# --- Provincial DTI 2022 (Viet Nam) ----------------------------------------------------------
+# Source: Ministry of Information and Communications, "Báo cáo xếp hạng: Đánh giá mức độ chuyển
+# đổi số năm 2022", https://dti.gov.vn/xep-hang-2022, table "Xếp hạng chi tiết" (the first five
+# provinces): the index (0-1) of each main indicator and the DTI, to four decimals. Method
+# (Decision 922/QĐ-BTTTT, Annex I, Table I.1): points add up; the main indicators are worth
+# awareness 100, institutions 100, infrastructure 100, human resources 100, network security 100,
+# smart city 0, digital government 200, digital economy 150, digital society 150 (of 1,000); the
+# DTI is the total over 1,000. The points are read from the shipped example framework, so this
+# also checks its main-indicator weights against the published results.
+DTI_2022 = {
+    # province: (awareness, institutions, infrastructure, human resources, network security,
+    #            digital government, digital economy, digital society, published DTI)
+    "Đà Nẵng": (1.0000, 0.9000, 0.8253, 0.8487, 0.7578, 0.8575, 0.7836, 0.5197, 0.8002),
+    "Hồ Chí Minh": (0.8917, 0.9000, 0.8258, 0.6267, 0.5580, 0.8406, 0.7611, 0.3590, 0.7163),
+    "Quảng Ninh": (0.9581, 0.9000, 0.7648, 0.6250, 0.5382, 0.8385, 0.5904, 0.4505, 0.7024),
+    "Thừa Thiên - Huế": (0.9500, 0.9000, 0.6823, 0.6794, 0.6423, 0.8262, 0.6787, 0.3001, 0.6975),
+    "Cần Thơ": (0.9000, 0.8000, 0.7233, 0.7376, 0.7226, 0.7325, 0.7556, 0.2947, 0.6924),
+}
+DTI_MAIN = ("1", "2", "3", "4", "5", "7", "8", "9")  # "6" smart city: 0 points, not published
+
+
+def dti_2022_main_level() -> FrameworkSpec:
+    """The shipped DTI 2022 example cut at its main indicators, each fed its published index."""
+    shipped = io.from_yaml((FIXTURES / "dti_province_2022.yaml").read_text())
+    keep = [n for n in shipped.nodes if n.parent in (None, "DTI")]
+    mains = [
+        NodeSpec(
+            code=n.code,
+            name=n.name,
+            parent=n.parent,
+            max_points=shipped.scale(n.code),
+            method="ratio",
+            params={"target": 1},
+        )
+        for n in shipped.nodes
+        if n.parent in ("F", "O")
+    ]
+    return FrameworkSpec(code="dti", name="DTI", version=2022, rank_decimals=4,
+                         nodes=(*keep, *mains))  # fmt: skip
+
+
+def test_reproduces_the_published_dti_2022_of_the_first_five_provinces():
+    # given the shipped framework's main indicators fed the published indices of five provinces
+    spec = dti_2022_main_level()
+    inputs = {p: dict(zip(DTI_MAIN, row[:8], strict=True)) for p, row in DTI_2022.items()}
+    result = compute(spec, inputs)
+    dti = {p: result.total(p, spec) / 1000 for p in DTI_2022}
+    # then each DTI agrees with the published one. The published components are themselves
+    # rounded to four decimals, which moves the total by at most 0.00005 (the points add up to
+    # 1,000); with the published rounding (0.00005) the bound is 0.0001. Four of the five land
+    # exactly on the published figure; Hồ Chí Minh's rounded components give 0.716355, over the
+    # rounding boundary of its published 0.7163.
+    for province, row in DTI_2022.items():
+        assert abs(dti[province] - row[8]) <= 0.0001 + 1e-12, province
+    assert [p for p in DTI_2022 if round(dti[p], 4) == DTI_2022[p][8]] == [
+        "Đà Nẵng", "Quảng Ninh", "Thừa Thiên - Huế", "Cần Thơ",
+    ]  # fmt: skip
+    # and the five keep their published order (1st to 5th)
+    ranks = rank_units(dti, decimals=4)
+    assert sorted(ranks, key=lambda p: ranks[p]) == list(DTI_2022)
 
 
 # --- UNDP Human Development Index --------------------------------------------------------------
