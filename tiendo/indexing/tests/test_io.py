@@ -22,6 +22,9 @@ def test_the_dti_2022_example_has_the_published_shape():
         ("7", 200), ("8", 150), ("9", 150),
     ]  # fmt: skip
     assert len(spec.indicators()) == 98
+    # sub-indicators per main indicator as in Decision 922/QĐ-BTTTT, Annex I, Table I.1
+    mains = [c.code for block in ("F", "O") for c in spec.children(block)]
+    assert [len(spec.children(code)) for code in mains] == [10, 11, 7, 13, 12, 3, 22, 12, 8]
 
 
 def test_the_2025_successor_loads_as_a_new_version_without_code_changes():
