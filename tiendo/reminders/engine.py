@@ -47,6 +47,7 @@ from .models import (
     ReportPeriod,
 )
 from .recipients import TASK_FIELDS, directory_for, recipients
+from .sources import run_sources
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000
@@ -263,6 +264,7 @@ def reminders_run(
                 Notification.objects.bulk_create(rows, ignore_conflicts=True)
             if on_batch is not None:
                 on_batch(len(rows))
+    run_sources(today)  # other apps' daily reminders (unit reports...), through ``notify``
     run.created = Notification.objects.filter(pk__gt=first_id).count()
     if send_email:
         run.emailed = deliver_immediate() + deliver_digests()

@@ -30,6 +30,7 @@ from tiendo.programs.access import can_manage_program
 from tiendo.programs.models import Program
 from tiendo.programs.selectors import today
 
+from . import reminding
 from .consolidation import build_snapshot, snapshot_hash
 from .models import (
     ConsolidatedReport,
@@ -43,7 +44,7 @@ from .models import (
     UnitReport,
 )
 from .periods import due_date, period_containing
-from .selectors import can_edit_report, latest_reports, reporting_units, unit_figures
+from .selectors import can_edit_report, reporting_units, unit_figures
 
 TEXT_MAX = 20_000
 REPORT_FIELDS = (
@@ -369,24 +370,29 @@ def files_request(*, actor: Any, consolidated: ConsolidatedReport) -> Consolidat
     return report
 
 
+@transaction.atomic
 def remind_missing(*, actor: Any, period: ReportPeriod, unit_ids: Iterable[int]) -> list[int]:
-    """Remind units that have not sent their report. HOOK: ``tiendo.reminders`` has no
-    unit-level notification yet (``task_urge`` is per task), so this records the reminder in
-    the audit trail; when reminders gains one, call it here. Returns the units reminded."""
+    """Remind the units (of ``unit_ids``) that have not sent their report for ``period``.
+
+    Each unit's officers and leaders receive a notification (in-app and by email, in their own
+    language) through ``tiendo.reminders.services.notify``; the longer the report is late, the
+    higher it climbs per the program's reminder settings (``reminding.escalation_level``).
+    Exactly once per (period, unit, day): pressing the button again the same day reaches
+    nobody twice. Recorded in the audit trail. Returns the units reminded.
+    """
     _require_manager(actor, period.schedule.program)
-    latest = latest_reports(period)
-    obliged = set(period.schedule.units.values_list("pk", flat=True))
-    ids = sorted(
-        u
-        for u in set(unit_ids) & obliged
-        if u not in latest or latest[u].state == ReportState.DRAFT
+    ids = reminding.missing_units(period, unit_ids)
+    day = today()
+    settings = reminding.reminder_settings(period.schedule.program)
+    level = max(reminding.escalation_level(period, day, settings), 1)
+    sent = reminding.send(
+        actor=actor, period=period, unit_ids=ids, level=level, key=day.isoformat(), today=day
     )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="report.remind",
-            obj=period,
-            after={"units": ids},
-            summary=_("Reminder to send the report for %(period)s") % {"period": period.label},
-        )
+    audit_record(
+        actor=actor,
+        action="report.remind",
+        obj=period,
+        after={"units": ids, "level": level, "notifications": sum(sent.values())},
+        summary=_("Reminder to send the report for %(period)s") % {"period": period.label},
+    )
     return ids

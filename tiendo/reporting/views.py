@@ -120,7 +120,7 @@ def remind(request: HttpRequest, period_id: int) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("unit") if v.isdigit()]
     try:
         done = services.remind_missing(actor=request.user, period=period, unit_ids=ids)
-        messages.success(request, _("Reminder recorded for %(n)s units.") % {"n": len(done)})
+        messages.success(request, _("Reminder sent to %(n)s units.") % {"n": len(done)})
     except FAILURES as error:
         _errors(request, error)
     return HttpResponseRedirect(reverse("reporting:period", args=[period.pk]))
