@@ -1,7 +1,7 @@
-"""Time the import of a 100,000-task annex against a raw bulk insert of the same rows.
+"""Time the import of a 100,000-task annex against a raw insert of the same rows.
 
     .venv/bin/python -m bench.bench_import                      # SQLite file, 100,000 tasks
-    .venv/bin/python -m bench.bench_import --rows 10000
+    .venv/bin/python -m bench.bench_import --scale 0.1          # 10,000 tasks
     .venv/bin/python -m bench.bench_import --database-url postgres://postgres@127.0.0.1:5432/tiendo_imports_bench
 
 The database is recreated (SQLite: ``data/bench/import.sqlite3``; PostgreSQL: only names
@@ -11,11 +11,15 @@ completion times, agencies in free text, quantities in the products).
 
 Timed phases:
 - read + plan: parse the XLSX, match agencies, build the plan (the dry run: nothing written);
-- import: the whole ``import_file`` (read, plan, preview, confirm), which writes every group and
-  task through ``tiendo.programs.services`` in one transaction;
-- raw: ``bulk_create`` of the same task and coordination rows (values taken from the plan) into
-  another program, in one transaction: the floor any import could reach.
-Prints the times and the ratios import/raw and plan/raw.
+- import: the whole ``import_file`` (read and plan three times: upload, preview, confirm; then
+  write every group, and every task with ``tiendo.programs.bulk.task_bulk_create``), one
+  transaction;
+- bulk service: ``task_bulk_create`` alone with the plan's rows into another program (the
+  write part of the import: validation, tasks, coordinations, one sealed audit entry per task);
+- raw: the same task and coordination rows (values prepared before the clock starts) with the
+  driver's bulk path (PostgreSQL ``COPY``, SQLite ``executemany``) into a third program, in one
+  transaction: the floor any import could reach. It writes no audit entry.
+Prints the times and the ratios against raw. ``run`` is also called by the smoke test.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "data" / "bench"
 
 
 def _prepare_database(url: str) -> None:
@@ -55,6 +60,12 @@ def _setup(url: str) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # The bench's audit chain is not the application's: keep its key and sealed head apart.
+    settings.TIENDO_AUDIT_KEY_FILE = BENCH_DIR / "import-audit.key"
+    settings.TIENDO_AUDIT_HEAD_FILE = BENCH_DIR / "import-audit-head.json"
+    settings.TIENDO_AUDIT_HEAD_FILE.unlink(missing_ok=True)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -98,74 +109,118 @@ def _world() -> dict[str, Any]:
     raw_program = program_create(
         actor=admin, code="bench-raw", name="Raw", owner_unit=committee, standing_office=units[0]
     )
+    bulk_program = program_create(
+        actor=admin, code="bench-bulk", name="Bulk", owner_unit=committee, standing_office=units[0]
+    )
     agencies = [*names, "Sở TT&TT", "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
-    return {"office": office, "program": program, "raw": raw_program, "agencies": agencies}
+    return {
+        "office": office,
+        "program": program,
+        "bulk": bulk_program,
+        "raw": raw_program,
+        "agencies": agencies,
+    }
 
 
-def _raw_insert(plan: Any, program: Any) -> float:
-    """The same rows written by ``bulk_create``: no validation, no per-row queries."""
+def _rows_of(plan: Any, groups: dict[int, Any]) -> list[dict[str, Any]]:
+    """The plan's tasks as ``task_create`` arguments, as ``imports.services`` builds them."""
+    rows = []
+    for t in plan.tasks:
+        fields = {**t.values, "group": groups.get(t.group.row) if t.group else None}
+        if t.lead is not None and t.lead.head_id:
+            fields["accountable_leader"] = t.lead.head
+        rows.append({**fields, "coordinating_units": t.coordinating or ()})
+    return rows
+
+
+def _groups(plan: Any, program: Any, actor: Any) -> dict[int, Any]:
+    from tiendo.programs.services import group_create
+
+    return {
+        g.row: group_create(actor=actor, program=program, name=g.name, number=g.number, position=i)
+        for i, g in enumerate(plan.groups, start=1)
+    }
+
+
+def _bulk_service(plan: Any, program: Any, actor: Any) -> float:
     from django.db import transaction
 
-    from tiendo.programs.models import Task, TaskCoordination, TaskGroup
+    from tiendo.programs.bulk import task_bulk_create
 
     started = time.perf_counter()
     with transaction.atomic():
-        groups = TaskGroup.objects.bulk_create(
-            TaskGroup(program=program, number=g.number, name=g.name, position=i, path=f"/r{i}/")
-            for i, g in enumerate(plan.groups)
-        )
-        by_row = {g.row: group for g, group in zip(plan.groups, groups, strict=True)}
-        tasks = [
-            Task(
-                program=program,
-                group=by_row.get(t.group.row) if t.group else None,
-                number=t.number,
-                title=t.values["title"],
-                lead_unit=t.lead,
-                lead_unit_path=t.lead.path if t.lead else "",
-                deadline_kind=t.values.get("deadline_kind", ""),
-                deadline=t.values.get("deadline"),
-                product=t.values.get("product", ""),
-                product_quantity=t.values.get("product_quantity"),
-                product_unit=t.values.get("product_unit", ""),
-            )
-            for t in plan.tasks
-        ]
-        Task.objects.bulk_create(tasks, batch_size=2000)
-        if tasks[0].pk is None:  # backends that do not return ids (none here, but be safe)
-            tasks = list(Task.objects.filter(program=program).order_by("id"))
-        TaskCoordination.objects.bulk_create(
-            (
-                TaskCoordination(task=task, unit=unit, unit_path=unit.path)
-                for task, t in zip(tasks, plan.tasks, strict=True)
-                for unit in (t.coordinating or [])
-            ),
-            batch_size=5000,
-        )
+        rows = _rows_of(plan, _groups(plan, program, actor))
+        task_bulk_create(actor=actor, program=program, rows=rows)
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url", default=f"sqlite:///{ROOT / 'data' / 'bench' / 'import.sqlite3'}"
-    )
-    options = parser.parse_args()
-    _prepare_database(options.database_url)
-    _setup(options.database_url)
+def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
+    """The same task and coordination rows through the driver's bulk path: no validation, no
+    per-row statement, no audit. Ids are given explicitly so coordinations need no lookup."""
+    from django.db import connection, transaction
+    from django.db.models import Max
+    from django.utils import timezone
 
-    from django.db import connection
+    from tiendo.programs.models import Task, TaskCoordination
 
+    groups = _groups(plan, program, actor)
+    now = timezone.now()
+    first = (Task.objects.aggregate(m=Max("id"))["m"] or 0) + 1000
+    fields = list(Task._meta.concrete_fields)
+    task_rows, coordination_rows = [], []
+    for i, row in enumerate(_rows_of(plan, groups)):
+        units = row.pop("coordinating_units")
+        task = Task(id=first + i, program=program, created_by=actor, created_at=now, **row)
+        task.updated_at = now
+        task.lead_unit_path = task.lead_unit.path if task.lead_unit_id else ""
+        task_rows.append(
+            tuple(f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields)
+        )
+        coordination_rows.extend(
+            (task.pk, u.pk, u.path)
+            for u in {u.pk: u for u in units}.values()
+            if u.pk != task.lead_unit_id
+        )
+    task_columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    task_table, coordination_table = Task._meta.db_table, TaskCoordination._meta.db_table
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw_cursor = cursor.cursor  # psycopg 3
+            with raw_cursor.copy(f"COPY {task_table} ({task_columns}) FROM STDIN") as copy:
+                for values in task_rows:
+                    copy.write_row(values)
+            with raw_cursor.copy(
+                f"COPY {coordination_table} (task_id, unit_id, unit_path) FROM STDIN"
+            ) as copy:
+                for values in coordination_rows:
+                    copy.write_row(values)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{task_table}', 'id'), "
+                f"(SELECT max(id) FROM {task_table}))"
+            )
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {task_table} ({task_columns}) VALUES ({marks})", task_rows
+            )
+            cursor.executemany(
+                f"INSERT INTO {coordination_table} (task_id, unit_id, unit_path) "
+                "VALUES (%s, %s, %s)",
+                coordination_rows,
+            )
+    return time.perf_counter() - started
+
+
+def run(rows: int, world: dict[str, Any]) -> dict[str, Any]:
+    """Generate the annex, time each phase, check what was written; return the figures."""
+    from tiendo.audit.models import AuditEntry
     from tiendo.imports.services import import_file
     from tiendo.imports.tests.annexes import big_annex
-    from tiendo.programs.models import Task
+    from tiendo.programs.models import Task, TaskCoordination
 
-    world = _world()
     started = time.perf_counter()
-    content = big_annex(options.rows, agencies=world["agencies"], groups=20)
+    content = big_annex(rows, agencies=world["agencies"], groups=20)
     generated = time.perf_counter() - started
     kwargs = {"actor": world["office"], "program": world["program"], "filename": "bench.xlsx"}
 
@@ -174,23 +229,74 @@ def main() -> None:
     planned = time.perf_counter() - started
     assert dry.plan.ok, [str(e) for e in dry.plan.errors[:5]]
 
+    audited = AuditEntry.objects.count()
     started = time.perf_counter()
     result = import_file(content=content, **kwargs)
     imported = time.perf_counter() - started
-    assert result.created == options.rows
-    assert Task.objects.filter(program=world["program"]).count() == options.rows
+    assert result.created == rows
+    assert Task.objects.filter(program=world["program"]).count() == rows
+    audit_entries = AuditEntry.objects.count() - audited
 
-    raw = _raw_insert(dry.plan, world["raw"])
-    assert Task.objects.filter(program=world["raw"]).count() == options.rows
+    bulk = _bulk_service(dry.plan, world["bulk"], world["office"])
+    raw = _raw_insert(dry.plan, world["raw"], world["office"])
+    counts = {
+        p.code: (
+            Task.objects.filter(program=p).count(),
+            TaskCoordination.objects.filter(task__program=p).count(),
+        )
+        for p in (world["program"], world["bulk"], world["raw"])
+    }
+    assert len(set(counts.values())) == 1, counts  # the three wrote the same rows
+    return {
+        "rows": rows,
+        "groups": len(dry.plan.groups),
+        "coordinations": counts[world["raw"].code][1],
+        "audit_entries": audit_entries,
+        "file_mb": len(content) / 2**20,
+        "generated": generated,
+        "planned": planned,
+        "imported": imported,
+        "bulk": bulk,
+        "raw": raw,
+    }
 
-    print(f"bench_import: {options.rows:,} tasks in {len(dry.plan.groups)} groups")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, help="tasks in the annex (default: 100,000 x scale)")
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of 100,000 tasks")
+    parser.add_argument("--database-url", default=f"sqlite:///{BENCH_DIR / 'import.sqlite3'}")
+    options = parser.parse_args()
+    rows = options.rows or max(1, round(100_000 * options.scale))
+    _prepare_database(options.database_url)
+    _setup(options.database_url)
+
+    from django.db import connection
+
+    f = run(rows, _world())
+    print(f"bench_import: {f['rows']:,} tasks in {f['groups']} groups")
     print(f"  database         {connection.vendor} ({platform.python_version()})")
-    print(f"  file             {len(content) / 2**20:.1f} MB XLSX, generated in {generated:.1f} s")
-    print(f"  read + plan      {planned:8.1f} s   (dry run, nothing written)")
-    print(f"  import           {imported:8.1f} s   ({imported / options.rows * 1000:.2f} ms/task)")
-    print(f"  raw bulk insert  {raw:8.1f} s")
-    print(f"  ratio import/raw {imported / raw:8.1f}x")
-    print(f"  ratio plan/raw   {planned / raw:8.1f}x")
+    print(f"  load average     {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"  file             {f['file_mb']:.1f} MB XLSX, generated in {f['generated']:.1f} s")
+    print(
+        f"  rows written     {f['rows']:,} tasks, {f['coordinations']:,} coordinations, "
+        f"{f['audit_entries']:,} audit entries (raw: no audit)"
+    )
+    print(f"  read + plan      {f['planned']:8.1f} s   (dry run, nothing written)")
+    print(
+        f"  import           {f['imported']:8.1f} s   "
+        f"({f['imported'] / f['rows'] * 1000:.2f} ms/task; reads and plans 3 times)"
+    )
+    print(f"  bulk service     {f['bulk']:8.1f} s   (task_bulk_create alone)")
+    print(
+        f"  raw insert       {f['raw']:8.1f} s   "
+        f"({'COPY' if connection.vendor == 'postgresql' else 'executemany'})"
+    )
+    print(f"  ratio import/raw {f['imported'] / f['raw']:8.1f}x")
+    print(f"  ratio bulk/raw   {f['bulk'] / f['raw']:8.1f}x")
+    print(f"  ratio plan/raw   {f['planned'] / f['raw']:8.1f}x")
 
 
 if __name__ == "__main__":
