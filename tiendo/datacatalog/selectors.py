@@ -13,16 +13,20 @@ warehouse start from it, so a dataset outside it is simply absent (404 by code).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tiendo.orgs.scope import Scope, scope_for
 
 from .models import (
+    FREQUENCY_DAYS,
+    CodeList,
     Dataset,
     DatasetAccess,
     DatasetField,
@@ -191,3 +195,59 @@ def catalogue_counts(user: Any) -> dict[str, int]:
     """How many usable datasets per status (planned, building, live)."""
     counts = dict(usable_datasets(user).values_list("status").annotate(n=Count("id")).order_by())
     return {s.value: counts.get(s.value, 0) for s in DatasetStatus}
+
+
+def access_get(dataset: Dataset, unit_id: int) -> DatasetAccess:
+    grant = dataset.access.select_related("unit").filter(unit_id=unit_id).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def code_lists() -> QuerySet[CodeList]:
+    return CodeList.objects.annotate(size=Count("items")).order_by("code")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Whether a dataset is "live": its last version against its declared update frequency."""
+
+    last_update: dt.datetime | None
+    due: dt.datetime | None
+    late_days: int
+    live: bool | None  # None: no rhythm declared (ad hoc) or nothing published yet
+
+
+def freshness(
+    dataset: Dataset, current: DatasetVersion | None, now: dt.datetime | None = None
+) -> Freshness:
+    now = now or timezone.now()
+    last = (
+        dataset.versions.filter(
+            status__in=[VersionStatus.CURRENT, VersionStatus.SUPERSEDED]
+        ).aggregate(last=Max("created_at"))["last"]
+        if current is not None
+        else None
+    )
+    days = FREQUENCY_DAYS.get(dataset.update_frequency)
+    if last is None or days is None:
+        return Freshness(last_update=last, due=None, late_days=0, live=None)
+    due = last + dt.timedelta(days=days)
+    late = max((now - due).days, 0) if now > due else 0
+    return Freshness(last_update=last, due=due, late_days=late, live=now <= due)
+
+
+def failing_rows(version: DatasetVersion, measure: QualityMeasure) -> dict[str, Any]:
+    """The rows behind a quality figure: the stored sample of failing rows (the engine keeps
+    up to 20 per rule) with its columns, and how many rows fail in all."""
+    sample = [row for row in measure.sample if isinstance(row, dict)]
+    columns: list[str] = []
+    for row in sample:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    return {
+        "columns": columns,
+        "rows": [[row.get(c) for c in columns] for row in sample],
+        "total": measure.failed,
+    }
