@@ -81,6 +81,7 @@ API_PARAMS = {
     "fmt": "xlsx",
     "code": "{code}",
     "round_id": "{round}",
+    "indicator_id": "{indicator}",
 }
 
 
@@ -210,6 +211,23 @@ PAGE_CASES = [
     _p("appraisals:resubmit", "/appraisals/projects/{task}/resubmit/", OBJECT, "POST"),
     _p("appraisals:attach", "/appraisals/projects/{task}/attach/", OBJECT, "POST"),
     _p("appraisals:round", "/appraisals/consultations/{round}/", OBJECT),
+    _p("appraisals:indicator", "/appraisals/indicators/{indicator}/", OBJECT),
+    _p(
+        "appraisals:indicator_value",
+        "/appraisals/indicators/{indicator}/values/",
+        OBJECT,
+        "POST",
+        unit="{unit}",
+        period_end="2025-12-31",
+        seen=0,
+        measured_on="2025-03-02",
+        value=5,
+    ),
+    _p(
+        "appraisals:indicator_evidence",
+        "/appraisals/indicator-values/{kpi_value}/evidence/",
+        OBJECT,
+    ),
     _p(
         "appraisals:round_answer",
         "/appraisals/consultations/{round}/answer/",
@@ -363,6 +381,15 @@ API_CASES = [
         "/api/v1/programs/{program_id}/indicators",
         OBJECT,
         "/api/v1/programs/{program}/indicators?period_end=2025-12-31",
+    ),
+    _a(
+        "POST",
+        "/api/v1/indicators/{indicator_id}/values",
+        OBJECT,
+        unit_id="{unit}",
+        period_end="2025-12-31",
+        measured_on="2025-03-02",
+        value=5,
     ),
     _a("GET", "/api/v1/consultations", CLEAN),
     _a("GET", "/api/v1/consultations/{round_id}", OBJECT),

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tiendo.accounts.models import ApiToken, Role, User
 from tiendo.accounts.services import api_token_create
 from tiendo.appraisals.consultation import consultation_send
+from tiendo.appraisals.kpi_services import indicator_create, indicator_report, indicator_set_target
 from tiendo.core.models import Classification
 from tiendo.imports.services import batch_create
 from tiendo.imports.tests.annexes import xlsx_annex
@@ -171,6 +172,19 @@ def build_world() -> World:
         sent_on=dt.date(2025, 3, 1),
         deadline=dt.date(2025, 3, 15),
     )
+    indicator = indicator_create(
+        actor=office, program=program, code="KPI1", name=f"Online services {MARK}",
+        unit_of_measure="services",
+    )  # fmt: skip
+    indicator_set_target(
+        actor=office, indicator=indicator, unit=dept_a, period_end=dt.date(2025, 12, 31),
+        target=Decimal(10),
+    )  # fmt: skip
+    kpi_value = indicator_report(
+        actor=officer, indicator=indicator, unit=dept_a, period_end=dt.date(2025, 12, 31),
+        measured_on=dt.date(2025, 3, 1), value=Decimal(4), source=f"Portal {MARK}",
+        evidence=SimpleUploadedFile("count.txt", f"count {MARK}".encode(), "text/plain"),
+    )  # fmt: skip
     task_urge(actor=office, task=task, note=f"Please report {MARK}")
     notification = Notification.objects.filter(recipient=officer).first()
     assert notification is not None
@@ -222,6 +236,8 @@ def build_world() -> World:
         "batch": batch.pk,
         "notification": notification.pk,
         "round": consultation.pk,
+        "indicator": indicator.pk,
+        "kpi_value": kpi_value.pk,
         "token": token_row.pk,
         "framework": framework.pk,
         "ix_period": ix_period.pk,

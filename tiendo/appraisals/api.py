@@ -9,15 +9,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from tiendo.api.schemas import Id, responses, text
+from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
-from . import consultation, kpi_selectors, selectors, services
+from . import consultation, kpi_selectors, kpi_services, selectors, services
 from .models import Appraisal
 
 router = Router(tags=["appraisals"])
@@ -187,6 +190,44 @@ def program_indicators(
             scope, program, period_end=period_end, on=on
         )
     ]
+
+
+class KpiValueIn(Schema):
+    unit_id: Id
+    period_end: dt.date
+    measured_on: dt.date
+    value: Decimal = Field(max_digits=16, decimal_places=4)
+    source: text(500) = ""  # type: ignore[valid-type]
+    # The id of the unit's latest value for the period the caller last read (0: none); when
+    # given, a value reported meanwhile by somebody else makes this one a 409, not an overwrite.
+    seen_value_id: int | None = Field(default=None, ge=0)
+
+
+class KpiValueOut(Schema):
+    id: int
+    indicator_id: int
+    unit_id: int
+    period_end: dt.date
+    measured_on: dt.date
+    value: Decimal
+    source: str
+
+
+@router.post("/indicators/{indicator_id}/values", response=responses(KpiValueOut, 201))
+def indicator_value_report(request: HttpRequest, indicator_id: Id, payload: KpiValueIn) -> Status:
+    """Report a value measured for a unit of the program's tree (the unit's own people or the
+    program's managers); earlier values stay, the latest measured by a day counts."""
+    scope = scope_for(request.user)
+    indicator = kpi_selectors.indicator_get(scope, indicator_id)
+    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit": _("Choose an open unit of the program's unit tree.")})
+    row = kpi_services.indicator_report(
+        actor=request.user, indicator=indicator, unit=unit, period_end=payload.period_end,
+        measured_on=payload.measured_on, value=payload.value, source=payload.source,
+        seen=payload.seen_value_id,
+    )  # fmt: skip
+    return Status(201, row)
 
 
 class ConsultationUnitOut(Schema):

@@ -14,18 +14,34 @@ from django.utils import timezone
 from tiendo.core.fields import in_subtree
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
+from tiendo.programs.access import can_manage_program
 from tiendo.programs.models import Program
 from tiendo.programs.selectors import visible_programs, visible_tasks
 
+from .access import can_act_for
 from .kpi import achievement, rollup
 from .models import Direction, Indicator, IndicatorActual, IndicatorTarget
 
 
 def visible_indicators(scope: Scope) -> QuerySet[Indicator]:
-    """Indicators of visible programs; a task's own indicators only if the task is visible."""
+    """Indicators of visible programs; a task's own indicators only if the task is visible.
+
+    A unit given a target of a program's indicator sees that indicator too, even when it
+    leads no task of the program: it must see its target and report against it."""
+    if not scope.is_authenticated:
+        return Indicator.objects.none()
     programs = visible_programs(scope).values("pk")
     qs = Indicator.objects.filter(program__in=programs)
-    return qs.filter(task__isnull=True) | qs.filter(task__in=visible_tasks(scope).values("pk"))
+    targeted = IndicatorTarget.objects.filter(scope.subtree_q("unit_path")).values("indicator_id")
+    return (
+        qs.filter(task__isnull=True)
+        | qs.filter(task__in=visible_tasks(scope).values("pk"))
+        | Indicator.objects.filter(
+            pk__in=targeted,
+            task__isnull=True,
+            program__classification__lte=scope.clearance,
+        )
+    )
 
 
 def indicator_get(scope: Scope, indicator_id: int) -> Indicator:
@@ -98,11 +114,104 @@ def indicator_figure(
     )  # fmt: skip
 
 
+def program_root(program: Program) -> Unit:
+    """The root of the program owner's tree (the province or ministry): the unit every figure
+    of the program rolls up to, and the tree its values are reported within."""
+    return Unit.objects.get(pk=program.owner_unit.ancestor_ids()[0])
+
+
 def program_indicator_figures(
     scope: Scope, program: Program, *, period_end: dt.date, on: dt.date | None = None
 ) -> list[IndicatorFigure]:
     """Every indicator of a visible program, rolled up to the root of the owner's tree (the
     province or ministry: a committee's targets are set for the units it steers, not below it)."""
-    root = Unit.objects.get(pk=program.owner_unit.ancestor_ids()[0])
+    root = program_root(program)
     indicators = visible_indicators(scope).filter(program=program, task__isnull=True)
     return [indicator_figure(i, unit=root, period_end=period_end, on=on) for i in indicators]
+
+
+@dataclass
+class UnitLine:
+    """One unit of an indicator's page: its target, its value (own or rolled up from below)."""
+
+    unit: Unit
+    target: Decimal | None
+    actual: Decimal | None
+    achievement: Decimal | None
+    own: IndicatorActual | None  # the unit's own latest value as of the day, if it has one
+
+
+@dataclass
+class IndicatorPage:
+    figure: IndicatorFigure  # the program's roll-up, with the rows behind it
+    periods: list[dt.date]
+    lines: list[UnitLine]
+    history: list[IndicatorActual]  # every value of the period measured by the day, newest first
+
+
+def indicator_periods(indicator: Indicator) -> list[dt.date]:
+    """The periods the indicator has targets for, oldest first."""
+    return sorted(
+        set(indicator.targets.values_list("period_end", flat=True).order_by("period_end"))
+    )
+
+
+def indicator_page(
+    indicator: Indicator, *, period_end: dt.date, on: dt.date | None = None
+) -> IndicatorPage:
+    """The roll-up of the program and, from the same rows, each unit's line (no query per unit).
+
+    ``indicator`` comes from ``indicator_get`` (already scoped)."""
+    on = on or timezone.localdate()
+    figure = indicator_figure(
+        indicator, unit=program_root(indicator.program), period_end=period_end, on=on
+    )
+    weights = {t.unit_path: t.weight for t in figure.targets}
+    targets = {t.unit_path: t.target for t in figure.targets}
+    values = {a.unit_path: a.value for a in figure.actuals}
+    own = {a.unit_id: a for a in figure.actuals}
+    units = {t.unit_id: t.unit for t in figure.targets} | {
+        a.unit_id: a.unit for a in figure.actuals
+    }
+    lines = []
+    lower = indicator.direction == Direction.LOWER
+    for unit in sorted(units.values(), key=lambda u: u.path):
+        target = rollup(targets, unit.path, indicator.aggregation, weights)
+        actual = rollup(values, unit.path, indicator.aggregation, weights)
+        reached = achievement(actual, target, baseline=indicator.baseline, lower_is_better=lower)
+        lines.append(UnitLine(unit, target, actual, reached, own.get(unit.pk)))
+    history = list(
+        IndicatorActual.objects.filter(
+            indicator=indicator, period_end=period_end, measured_on__lte=on
+        )
+        .select_related("unit", "reported_by")
+        .order_by("-measured_on", "-id")
+    )
+    return IndicatorPage(
+        figure=figure, periods=indicator_periods(indicator), lines=lines, history=history
+    )
+
+
+def reportable_units(scope: Scope, indicator: Indicator) -> list[Unit]:
+    """Units with a target of the indicator whose values the user may report (their own units;
+    every one for the program's managers), in tree order."""
+    units = Unit.objects.filter(
+        pk__in=indicator.targets.values("unit_id"), closed_on__isnull=True
+    ).order_by("path")
+    if can_manage_program(scope, indicator.program):
+        return list(units)
+    return [u for u in units if can_act_for(scope, u)]
+
+
+def indicator_value_get(scope: Scope, value_id: int) -> IndicatorActual:
+    """A reported value of an indicator the user can see (404 otherwise)."""
+    row = (
+        IndicatorActual.objects.filter(
+            pk=value_id, indicator__in=visible_indicators(scope).values("pk")
+        )
+        .select_related("indicator")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consultation_views, views
+from . import consultation_views, kpi_views, views
 
 app_name = "appraisals"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
     path("projects/<int:task_id>/return/", views.return_dossier, name="return"),
     path("projects/<int:task_id>/resubmit/", views.resubmit, name="resubmit"),
     path("projects/<int:task_id>/attach/", views.attach, name="attach"),
+    path("indicators/<int:indicator_id>/", kpi_views.indicator_detail, name="indicator"),
+    path(
+        "indicators/<int:indicator_id>/values/",
+        kpi_views.indicator_value_report,
+        name="indicator_value",
+    ),
+    path(
+        "indicator-values/<int:value_id>/evidence/",
+        kpi_views.indicator_evidence,
+        name="indicator_evidence",
+    ),
     path("consultations/<int:round_id>/", consultation_views.round_detail, name="round"),
     path(
         "consultations/<int:round_id>/answer/", consultation_views.round_answer, name="round_answer"
