@@ -231,22 +231,33 @@ def _char_class(chars: set[str]) -> str:
 _VN3_CHARS = {_cp1252(b) for b in range(0xA1, 0xFF) if b in TCVN3_BYTES}
 _TCVN_MARKS = {c for c in _VN3_CHARS if c not in VIETNAMESE_LETTERS}
 # Symbols that also follow a word in ordinary text (Tiendo®, «Hà», x¹ as a footnote) count
-# only inside a word; a word may start with Đ/đ and the letters ă â ê ô ơ ư.
-_TCVN_END = _TCVN_MARKS - set("®©»¹²³°±¼½¾º")
+# only inside a word (TCVN3 c«ng = công); a word may start with Đ/đ and the letters ă â ê ô ơ ư.
+_TCVN_END = _TCVN_MARKS - set("®©«»¹²³°±¼½¾º")
 _TCVN_START = {
     _cp1252(b) for b in (0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAC, 0xAD, 0xAE)
 }
 _TCVN_START -= {"©"}
+# "uû" is left to VNI (chuû = chủ, cuûa = của, far more common than TCVN3 uỷ; see below).
 TCVN3_PATTERN = (
-    f"[A-Za-z]{_char_class(_TCVN_MARKS)}[A-Za-z]"
-    f"|[A-Za-z]{_char_class(_TCVN_END)}(?:[^A-Za-z]|$)"
+    f"[A-Za-z]{_char_class(_TCVN_MARKS - {'û'})}[A-Za-z]"
+    f"|[A-Za-z]{_char_class(_TCVN_END - {'û'})}(?:[^A-Za-z]|$)"
+    "|[A-Za-tv-z]û(?:[^A-Za-z]|[A-Za-z]|$)"
     f"|(?:^|[^A-Za-z]){_char_class(_TCVN_START)}[a-z]"
 )
-# VNI: a vowel followed by a VNI mark character. Pairs that Unicode Vietnamese can contain
-# (o + à/á/ã as in "hoà", "hoá", "hoãn") are left out.
-VNI_PATTERN = "[aAeEoO][âÂåÅäÄ]|[aAeE][áÁàÀãÃ]|[aA][êÊéÉèÈúÚüÜëË]|[aAeEoOuUyYôÔöÖ][ùÙøØûÛõÕïÏ]"
+# VNI: a vowel followed by a VNI mark character of the same case (VNI writes a capital with a
+# capital mark; TCVN3 puts small letters on capital Latin-1 codes, e.g. ế = Õ, so mixed-case
+# pairs would catch TCVN3). Pairs that Unicode Vietnamese can contain (o + à/á/ã as in "hoà",
+# "hoá", "hoãn") are left out, and so is Y + Õ (VNI Ỹ, rare; TCVN3 "YÕn" is Yến).
+# "uû" (VNI ủ, as in chuû) is also TCVN3 "uỷ" (uỷ ban): it counts only when nothing else in the
+# string is TCVN3, so a lone TCVN3 "uû ban" is repaired as VNI ("ủ ban"): a known ambiguity.
+VNI_PATTERN = (
+    "[aeo][âåä]|[ae][áàã]|a[êéèúüë]|[aeoyôö][ùøûõï]|u[ùøõï]"
+    "|[AEO][ÂÅÄ]|[AE][ÁÀÃ]|A[ÊÉÈÚÜË]|[AEOUÔÖ][ÙØÛÕÏ]|Y[ÙØÛÏ]"
+)
+VNI_WEAK_PATTERN = "uû"
 _TCVN_RE = re.compile(TCVN3_PATTERN)
 _VNI_RE = re.compile(VNI_PATTERN)
+_VNI_WEAK_RE = re.compile(VNI_WEAK_PATTERN)
 
 
 class TextForm:
@@ -260,11 +271,17 @@ def is_nfc(text: str) -> bool:
 
 
 def detect(text: str) -> str | None:
-    """The problem with ``text``: ``TextForm.TCVN3``/``VNI``/``NFD``, or None if it is fine."""
-    tcvn = len(_TCVN_RE.findall(text))
-    vni = len(_VNI_RE.findall(text))
-    if tcvn or vni:
-        return TextForm.TCVN3 if tcvn >= vni else TextForm.VNI
+    """The problem with ``text``: ``TextForm.VNI``/``TCVN3``/``NFD``, or None if it is fine.
+
+    VNI is tested first: its mark characters (ä ø ö ñ ...) are also TCVN3 characters, while
+    TCVN3 text practically never forms a VNI vowel + mark pair. ``detect_sql`` is the same rule.
+    """
+    if _VNI_RE.search(text):
+        return TextForm.VNI
+    if _TCVN_RE.search(text):
+        return TextForm.TCVN3
+    if _VNI_WEAK_RE.search(text):
+        return TextForm.VNI
     if not is_nfc(text):
         return TextForm.NFD
     return None
@@ -309,15 +326,17 @@ def normalise_name_sql(expression: str) -> str:
 
 
 def detect_sql(expression: str, form: str) -> str:
-    """DuckDB boolean expression: the VARCHAR ``expression`` shows ``form`` (see ``detect``).
-
-    The SQL flags a row when its pattern matches; ``detect`` picks one form when both match,
-    so a string can count under both TCVN3 and VNI here (rare: mixed mojibake).
-    """
-    if form == TextForm.NFD:
-        return f"({expression} <> nfc_normalize({expression}))"
-    pattern = TCVN3_PATTERN if form == TextForm.TCVN3 else VNI_PATTERN
-    return f"regexp_matches({expression}, {sql_literal(pattern)})"
+    """DuckDB boolean expression: ``detect`` of the VARCHAR ``expression`` is ``form``."""
+    vni = f"regexp_matches({expression}, {sql_literal(VNI_PATTERN)})"
+    tcvn = f"regexp_matches({expression}, {sql_literal(TCVN3_PATTERN)})"
+    weak = f"contains({expression}, {sql_literal(VNI_WEAK_PATTERN)})"
+    if form == TextForm.VNI:
+        return f"({vni} OR ({weak} AND NOT {tcvn}))"
+    if form == TextForm.TCVN3:
+        return f"({tcvn} AND NOT {vni})"
+    return (
+        f"({expression} <> nfc_normalize({expression}) AND NOT {tcvn} AND NOT {vni} AND NOT {weak})"
+    )
 
 
 def register_duckdb(connection: object) -> None:
