@@ -81,6 +81,8 @@ API_PARAMS = {
     "fmt": "xlsx",
     "code": "{code}",
     "round_id": "{round}",
+    "dataset_code": "{dataset}",
+    "number": "1",
     "indicator_id": "{indicator}",
 }
 
@@ -204,6 +206,22 @@ PAGE_CASES = [
     # Appraisals of investment projects (a project is a task)
     _p("appraisals:board", "/appraisals/", CLEAN),
     _p("datacatalog:catalogue", "/data/", CLEAN),
+    _p("datacatalog:dataset_create", "/data/new/", CLEAN),
+    _p("datacatalog:dataset", "/data/{dataset}/", OBJECT),
+    _p("datacatalog:dataset_edit", "/data/{dataset}/edit/", OBJECT),
+    _p("datacatalog:dataset_schema", "/data/{dataset}/fields/", OBJECT),
+    _p("datacatalog:version_upload", "/data/{dataset}/upload/", OBJECT, "POST"),
+    _p(
+        "datacatalog:version_rollback",
+        "/data/{dataset}/rollback/",
+        OBJECT,
+        "POST",
+        number=1,
+        reason="x",
+    ),
+    _p("datacatalog:access_grant", "/data/{dataset}/access/", OBJECT, "POST", unit="{unit}"),
+    _p("datacatalog:access_revoke", "/data/{dataset}/access/{unit}/revoke/", OBJECT, "POST"),
+    _p("datacatalog:measure_rows", "/data/{dataset}/v1/quality/{measure}/", OBJECT),
     _p("appraisals:detail", "/appraisals/projects/{task}/", OBJECT),
     _p("appraisals:submit", "/appraisals/projects/{task}/submit/", OBJECT, "POST"),
     _p("appraisals:pass", "/appraisals/projects/{task}/pass/", OBJECT, "POST"),
@@ -391,6 +409,12 @@ API_CASES = [
         measured_on="2025-03-02",
         value=5,
     ),
+    # Data catalogue
+    _a("GET", "/api/v1/datasets", CLEAN),
+    _a("GET", "/api/v1/datasets/{dataset_code}", OBJECT),
+    _a("GET", "/api/v1/datasets/{dataset_code}/versions", OBJECT),
+    _a("GET", "/api/v1/datasets/{dataset_code}/versions/{number}/quality", OBJECT),
+    _a("POST", "/api/v1/datasets/{dataset_code}/versions", OBJECT, **UPLOAD),
     _a("GET", "/api/v1/consultations", CLEAN),
     _a("GET", "/api/v1/consultations/{round_id}", OBJECT),
 ]

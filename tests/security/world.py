@@ -24,6 +24,8 @@ from tiendo.accounts.services import api_token_create
 from tiendo.appraisals.consultation import consultation_send
 from tiendo.appraisals.kpi_services import indicator_create, indicator_report, indicator_set_target
 from tiendo.core.models import Classification
+from tiendo.datacatalog import services as catalog_services
+from tiendo.datacatalog.ingest import RowSource
 from tiendo.imports.services import batch_create
 from tiendo.imports.tests.annexes import xlsx_annex
 from tiendo.indexing import io as index_io
@@ -186,6 +188,7 @@ def build_world() -> World:
         evidence=SimpleUploadedFile("count.txt", f"count {MARK}".encode(), "text/plain"),
     )  # fmt: skip
     task_urge(actor=office, task=task, note=f"Please report {MARK}")
+    dataset, measure = _home_dataset(officer, dept_a)
     notification = Notification.objects.filter(recipient=officer).first()
     assert notification is not None
 
@@ -239,6 +242,8 @@ def build_world() -> World:
         "indicator": indicator.pk,
         "kpi_value": kpi_value.pk,
         "token": token_row.pk,
+        "dataset": dataset.code,
+        "measure": measure.pk,
         "framework": framework.pk,
         "ix_period": ix_period.pk,
         "assessment": assessment_home.pk,
@@ -266,3 +271,30 @@ def build_world() -> World:
     # Not a role of the matrix: the fuzz run uses it to reach the index committee's operations.
     world.tokens["index_chair"] = api_token_create(user=chair_ix, name="fuzz")[1]
     return world
+
+
+def _home_dataset(officer: User, unit: Unit) -> tuple[Any, Any]:
+    """A dataset of department A with one version and one failing quality rule."""
+    dataset = catalog_services.dataset_create(
+        actor=officer, owner_unit=unit, code="home-data", name=f"Dataset {MARK}"
+    )
+    version = catalog_services.version_ingest(
+        actor=officer,
+        dataset=dataset,
+        source=RowSource(header=["ma"], rows=iter([[f"row {MARK}"]])),
+        source_kind="upload",
+        source_description=f"{MARK}.csv",
+    )
+    catalog_services.quality_store(
+        version=version,
+        measures=[
+            catalog_services.MeasureInput(
+                dimension="complete",
+                rule=f"rule {MARK}",
+                checked=1,
+                failed=1,
+                sample=({"ma": f"row {MARK}"},),
+            )
+        ],
+    )
+    return dataset, version.quality.get()
