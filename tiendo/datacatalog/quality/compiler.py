@@ -219,7 +219,14 @@ def _clean_checks(
     extra: list[str] = []
     windows: list[str] = []
 
-    def add(check_id: str, check: str, field_name: str | None, sql: str, **detail: Any) -> None:
+    def add(
+        check_id: str,
+        check: str,
+        field_name: str | None,
+        sql: str,
+        params: Mapping[str, Any] | None = None,
+        **detail: Any,
+    ) -> None:
         checks.append(
             Check(
                 id=check_id,
@@ -227,6 +234,7 @@ def _clean_checks(
                 check=check,
                 field=field_name,
                 sql=f"coalesce({sql}, false)",
+                params=dict(params or {}),
                 detail=detail,
             )
         )
@@ -264,6 +272,28 @@ def _clean_checks(
             f"({col} IS NOT NULL AND __nmin_{i} <> __nmax_{i})",
             block=list(rules.near_duplicates.block),
         )
+        if rules.near_duplicates.similarity is not None:
+            # Names that differ after normalisation but are similar, within the same block:
+            # a self-join per block (the block keeps the pairs few).
+            p = _Params()
+            threshold = p.add(rules.near_duplicates.similarity)
+            norm_a = textfix.normalise_name_sql(f"CAST(a.{col} AS VARCHAR)")
+            norm_b = textfix.normalise_name_sql(f"CAST(b.{col} AS VARCHAR)")
+            same_block = " AND ".join(f"a.{b} = b.{b}" for b in block)
+            pairs = (
+                f"SELECT a.{ROW} FROM {SOURCE} a JOIN {SOURCE} b ON {same_block} "  # noqa: S608
+                f"AND a.{ROW} <> b.{ROW} WHERE {norm_a} <> {norm_b} "
+                f"AND jaro_winkler_similarity({norm_a}, {norm_b}) >= {threshold}"
+            )
+            add(
+                f"clean.similar_name.{name}",
+                "similar_name",
+                name,
+                f"({ROW} IN ({pairs}))",
+                p.values,
+                block=list(rules.near_duplicates.block),
+                similarity=rules.near_duplicates.similarity,
+            )
     for name in rules.text_fields():
         if not columns[name].upper().startswith("VARCHAR"):
             continue
