@@ -284,7 +284,7 @@ def _field(name: str, spec: Any, out: _Collector) -> FieldRule | None:
             values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
     fmt = spec.get("format")
     if fmt is not None and (type_ != "date" or not isinstance(fmt, str)):
-        out.add(rule, "format", _("A format applies to date fields only, e.g. '%d/%m/%Y'."))
+        out.add(rule, "format", _("A format applies to date fields only."))
         fmt = None
     minimum = _bound(spec.get("min"), type_, rule, "min", out)
     maximum = _bound(spec.get("max"), type_, rule, "max", out)
