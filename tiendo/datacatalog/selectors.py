@@ -237,9 +237,24 @@ def freshness(
     return Freshness(last_update=last, due=due, late_days=late, live=now <= due)
 
 
-def failing_rows(version: DatasetVersion, measure: QualityMeasure) -> dict[str, Any]:
-    """The rows behind a quality figure: the stored sample of failing rows (the engine keeps
-    up to 20 per rule) with its columns, and how many rows fail in all."""
+def failing_rows(
+    version: DatasetVersion, measure: QualityMeasure, *, page: int = 1, per_page: int = 50
+) -> dict[str, Any]:
+    """The rows behind a quality figure, from the quality engine with the same predicate that
+    counted them (a page of ``per_page``); the stored sample when the engine has no rule id."""
+    from . import quality_bridge
+
+    found = quality_bridge.failing_rows(
+        version, measure, limit=per_page, offset=(max(page, 1) - 1) * per_page
+    )
+    if found is not None:
+        return {
+            "columns": list(found.columns),
+            "rows": [list(r) for r in found.rows],
+            "total": found.total,
+            "page": max(page, 1),
+            "pages": max((found.total + per_page - 1) // per_page, 1),
+        }
     sample = [row for row in measure.sample if isinstance(row, dict)]
     columns: list[str] = []
     for row in sample:
@@ -250,4 +265,6 @@ def failing_rows(version: DatasetVersion, measure: QualityMeasure) -> dict[str, 
         "columns": columns,
         "rows": [[row.get(c) for c in columns] for row in sample],
         "total": measure.failed,
+        "page": 1,
+        "pages": 1,
     }

@@ -509,16 +509,23 @@ class MeasureInput:
     checked: int
     failed: int
     description: str = ""
-    failing_sql: str = ""
+    failing_sql: str = ""  # the quality engine's rule id, to list the failing rows again
     sample: tuple[dict[str, Any], ...] = ()
+    engine_score: float | None = None  # when the engine scores otherwise (live: days late)
 
     @property
     def score(self) -> Decimal | None:
+        if self.engine_score is not None:
+            return Decimal(str(self.engine_score)).quantize(Decimal("0.01"))
         if self.checked <= 0:
             return None
         return (Decimal(100) * (self.checked - self.failed) / self.checked).quantize(
             Decimal("0.01")
         )
+
+
+def _ratio(checked: int, failed: int) -> Decimal | None:
+    return MeasureInput(dimension="", rule="", checked=checked, failed=failed).score
 
 
 @transaction.atomic
@@ -538,7 +545,7 @@ def quality_store(*, version: DatasetVersion, measures: Iterable[MeasureInput]) 
                 description=m.description[:500],
                 checked=checked,
                 failed=failed,
-                score=MeasureInput(m.dimension, m.rule, checked, failed).score,
+                score=m.score if m.engine_score is not None else _ratio(checked, failed),
                 failing_sql=m.failing_sql,
                 sample=list(m.sample)[:20],
             )
@@ -549,12 +556,20 @@ def quality_store(*, version: DatasetVersion, measures: Iterable[MeasureInput]) 
 
 
 def quality_measure(*, version: DatasetVersion) -> int:
-    """Measure ``version`` with the quality engine and store the figures (0 if the engine is
-    not available or fails: the version stays published, its quality simply unmeasured)."""
+    """Measure ``version`` with the quality engine and store the figures. A rule that does not
+    fit the file (a field it names is missing) is noted on the version; any other failure of the
+    engine is logged: the version stays published either way, its quality unmeasured."""
     from . import quality_bridge
+    from .quality.rules import RuleError
 
     try:
         measures = quality_bridge.measure(version)
+    except RuleError as error:
+        note = _("Quality not measured: %(problems)s") % {
+            "problems": "; ".join(str(p) for p in error.problems)
+        }
+        DatasetVersion.objects.filter(pk=version.pk).update(note=note[:2000])
+        return 0
     except Exception:  # the engine must never undo a good ingest; the log says what broke
         log.exception("quality measure failed for %s", version)
         return 0

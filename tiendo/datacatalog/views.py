@@ -303,6 +303,10 @@ def measure_rows(request: HttpRequest, code: str, number: int, measure_id: int) 
     dataset = selectors.dataset_get(request.user, code)
     version = selectors.version_get(dataset, number)
     measure = selectors.measure_get(version, measure_id)
-    rows = selectors.failing_rows(version, measure)
+    try:
+        number_of_page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number_of_page = 1
+    rows = selectors.failing_rows(version, measure, page=min(number_of_page, 10**6))
     context = {"dataset": dataset, "version": version, "measure": measure, **rows}
     return render(request, "datacatalog/measure_rows.html", context)

@@ -1,0 +1,105 @@
+"""Quality stored per version: the engine's six dimensions on an uploaded file, the declared
+schema feeding the rules, the failing rows behind each figure from the same predicate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tiendo.accounts.models import Role
+from tiendo.programs.tests.factories import make_admin, make_unit, make_user
+
+from ..models import CodeList, CodeListItem
+from ..selectors import failing_rows, quality_by_dimension
+from ..services import FieldInput, dataset_update
+from .catalog_factories import make_dataset, upload, write_csv
+
+pytestmark = pytest.mark.django_db
+
+RULES = r"""
+fields:
+  so_dinh_danh: {pattern: '^\d{12}$'}
+"""
+CSV = (
+    "so_dinh_danh,ho_ten,ma_xa\n"
+    "001090000001,Nguyễn Văn An,X1\n"
+    "00109000002,Trần Thị Bình,X2\n"  # 11 digits
+    "001090000003,,X9\n"  # no name, unknown commune
+)
+
+
+def test_an_upload_is_measured_and_the_failing_rows_come_from_the_engine(tmp_path: Path) -> None:
+    # given a dataset whose schema requires a name and uses the communes code list
+    unit = make_unit("Công an tỉnh")
+    officer = make_user(unit=unit, role=Role.UNIT_OFFICER)
+    communes = CodeList.objects.create(code="xa", name="Xã")
+    CodeListItem.objects.bulk_create(
+        CodeListItem(code_list=communes, code=c, label=c) for c in ("X1", "X2", "X3")
+    )
+    dataset = make_dataset(
+        actor=officer,
+        owner=unit,
+        fields=[
+            FieldInput(name="so_dinh_danh", required=True),
+            FieldInput(name="ho_ten", required=True),
+            FieldInput(name="ma_xa", code_list="xa"),
+        ],
+        update_frequency="monthly",
+    )
+    dataset_update(actor=officer, dataset=dataset, version=None, rules_yaml=RULES)
+    # when a file with flaws is uploaded
+    version = upload(officer, dataset, write_csv(tmp_path / "dan_cu.csv", CSV))
+    # then each rule is a figure of failing rows over checked rows
+    figures = {m.rule: (m.failed, m.checked) for m in version.quality.all()}
+    assert figures["accurate.pattern.so_dinh_danh"] == (1, 3)
+    assert figures["complete.required.ho_ten"] == (1, 3)
+    assert figures["accurate.code_list.ma_xa"] == (1, 3)
+    dimensions = {d.dimension: d.score for d in quality_by_dimension(version)}
+    assert dimensions["live"] == 100
+    assert dimensions["accurate"] is not None
+    assert dimensions["accurate"] < 100
+    # and the failing rows are the exact rows behind the figure
+    measure = version.quality.get(rule="accurate.pattern.so_dinh_danh")
+    rows = failing_rows(version, measure)
+    assert rows["total"] == 1
+    assert rows["rows"] == [[2, "00109000002"]]
+    # and the page shows them
+    client = Client()
+    client.force_login(officer)
+    page = client.get(
+        reverse("datacatalog:measure_rows", args=[dataset.code, version.number, measure.pk])
+    )
+    assert "00109000002" in page.text
+
+
+def test_rules_naming_a_missing_field_are_noted_not_fatal(tmp_path: Path) -> None:
+    unit = make_unit("Sở X")
+    admin = make_admin()
+    dataset = make_dataset(actor=admin, owner=unit, fields=[FieldInput(name="ma")])
+    dataset_update(
+        actor=admin,
+        dataset=dataset,
+        version=None,
+        rules_yaml="fields:\n  khong_co: {required: true}\n",
+    )
+    version = upload(admin, dataset, write_csv(tmp_path / "x.csv", "ma\n1\n"))
+    version.refresh_from_db()
+    assert version.status == "current"
+    assert "khong_co" in version.note
+    assert not version.quality.exists()
+
+
+def test_bad_rules_are_refused_with_the_rule_and_key() -> None:
+    unit = make_unit("Sở Y")
+    admin = make_admin()
+    dataset = make_dataset(actor=admin, owner=unit)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        dataset_update(
+            actor=admin, dataset=dataset, version=None, rules_yaml="fields:\n  a: {bogus: 1}\n"
+        )
+    assert "rules_yaml" in raised.value.message_dict
