@@ -7,6 +7,10 @@
     appraisal_resubmit          the owner resubmits: the step that returned it starts again
     appraisal_attach            a document or a body's opinion on a step
 
+Approval (passing the last step) completes the project's task through
+``tiendo.programs.services.progress_submit`` (a 100 % report dated the approval day, by the
+approver), so the task's status, dashboards and reports follow from the usual facts.
+
 Acts carry the day they happened (``on``), never in the future and never before the open step
 started. ``version`` guards against two people deciding the same step at once.
 """
@@ -29,8 +33,10 @@ from tiendo.audit.services import audit_record, snapshot
 from tiendo.core.errors import ConflictError, PermissionDeniedError
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
+from tiendo.programs.access import can_report_progress
 from tiendo.programs.files import check_upload
 from tiendo.programs.models import Program, Task, TaskKind
+from tiendo.programs.services import progress_submit
 
 from . import access
 from .models import (
@@ -184,12 +190,35 @@ def _decide(
     return appraisal, step
 
 
+class Completion:
+    """What approval did to the project's task (recorded in the approval's audit entry)."""
+
+    COMPLETED = "completed"  # a 100 % progress report dated the approval day
+    ALREADY = "already_completed"  # the task already stood at 100 %: nothing to add
+    LEFT_OPEN = "left_open"  # the approver may not report its progress (or it is on hold)
+
+
+def _complete_project(*, actor: Any, task: Task, on: dt.date, step: AppraisalStep) -> str:
+    """Record the approved project's task as completed on ``on``, through the programs service."""
+    task = Task.objects.select_related("program").get(pk=task.pk)  # facts as they are now
+    if task.latest_percent == 100:
+        return Completion.ALREADY
+    if not can_report_progress(scope_for(actor), task):
+        # The approval stands; the lead unit or the program's managers report the completion.
+        return Completion.LEFT_OPEN
+    progress_submit(
+        actor=actor, task=task, as_of=on, percent=100,
+        narrative=_("Project approved at the last appraisal step: %(step)s.") % {"step": step.name},
+    )  # fmt: skip
+    return Completion.COMPLETED
+
+
 @transaction.atomic
 def appraisal_pass_step(
     *, actor: Any, appraisal: Appraisal, on: dt.date, note: str = "", version: int | None = None
 ) -> Appraisal:
     """The responsible body passes the open step; the next starts the same day, or, after the
-    last step, the project is approved."""
+    last step, the project is approved and its task completed (``_complete_project``)."""
     appraisal, step = _decide(actor=actor, appraisal=appraisal, on=on, version=version)
     step.finished_on, step.outcome, step.note, step.finished_by = (
         on,
@@ -212,12 +241,15 @@ def appraisal_pass_step(
     appraisal.version = F("version") + 1
     appraisal.save(update_fields=["state", "approved_on", "version", "updated_at"])
     appraisal.refresh_from_db()
+    after = {"step": step.position, "on": on.isoformat(), "state": appraisal.state}
+    if following is None:
+        after["task"] = _complete_project(actor=actor, task=appraisal.task, on=on, step=step)
     audit_record(
         actor=actor,
         action="appraisal.pass",
         obj=appraisal,
         summary=_("Step passed: %(step)s") % {"step": step.name},
-        after={"step": step.position, "on": on.isoformat(), "state": appraisal.state},
+        after=after,
     )
     return appraisal
 

@@ -115,6 +115,10 @@ def _render_detail(
         and row.appraisal.state == AppraisalState.RETURNED  # type: ignore[union-attr]
         and access.can_submit_dossier(scope, task),
         "can_decide": can_decide,
+        # Approval completes the task when the approver may (services._complete_project).
+        "task_left_open": bool(row.appraisal)
+        and row.appraisal.state == AppraisalState.APPROVED  # type: ignore[union-attr]
+        and task.latest_percent != 100,
         "can_attach": current is not None,
         "submit_form": forms.get("submit_form") or DayForm(prefix="submit"),
         "pass_form": forms.get("pass_form")
