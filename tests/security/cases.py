@@ -142,6 +142,7 @@ PAGE_CASES = [
     _p("reporting:period", "/reports/periods/{period}/", OBJECT),
     _p("reporting:remind", "/reports/periods/{period}/remind/", OBJECT, "POST"),
     _p("reporting:consolidate", "/reports/periods/{period}/consolidate/", OBJECT, "POST"),
+    _p("reporting:consolidation_status", "/reports/periods/{period}/consolidation/", OBJECT),
     _p("reporting:report", "/reports/unit-reports/{report_a}/", OBJECT),
     _p(
         "reporting:report_save",
@@ -386,6 +387,9 @@ API_CASES = [
     _a("POST", "/api/v1/unit-reports/{report_id}/submit", OBJECT),
     _a("POST", "/api/v1/unit-reports/{report_id}/review", OBJECT, decision="accept"),
     _a("POST", "/api/v1/report-periods/{period_id}/consolidate", OBJECT),
+    _a("POST", "/api/v1/report-periods/{period_id}/consolidation", OBJECT),
+    _a("GET", "/api/v1/report-periods/{period_id}/consolidation", OBJECT),
+    _a("POST", "/api/v1/report-periods/{period_id}/remind", OBJECT, units=["{unit}"]),
     _a("GET", "/api/v1/reports/consolidated/{pk}", OBJECT),
     _a("POST", "/api/v1/reports/consolidated/{pk}/files", OBJECT),
     _a("GET", "/api/v1/reports/consolidated/{pk}/{fmt}", OBJECT),

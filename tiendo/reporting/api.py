@@ -21,7 +21,15 @@ from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
 from . import selectors, services
-from .models import ConsolidatedReport, DueRule, FileState, Frequency, ReportPeriod, UnitReport
+from .models import (
+    ConsolidatedReport,
+    ConsolidationRun,
+    DueRule,
+    FileState,
+    Frequency,
+    ReportPeriod,
+    UnitReport,
+)
 
 router = Router(tags=["reporting"])
 
@@ -314,6 +322,69 @@ def consolidate(
     return _consolidated(
         services.report_consolidate(actor=_user(request), period=period, number=payload.number)
     )
+
+
+class ConsolidationRunOut(Schema):
+    period: int
+    run: int | None
+    state: str  # "" (never asked), queued, running, done, failed
+    error: str
+    error_code: str  # conflict (figures changed; the stored report stands), refused, error...
+    consolidated: int | None
+    created_at: dt.datetime | None
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+def _run(period: ReportPeriod, run: ConsolidationRun | None) -> dict[str, Any]:
+    stored = ConsolidatedReport.objects.filter(period=period).values_list("pk", flat=True).first()
+    return {
+        "period": period.pk,
+        "run": run.pk if run else None,
+        "state": run.state if run else "",
+        "error": run.error if run else "",
+        "error_code": run.error_code if run else "",
+        "consolidated": stored,
+        "created_at": run.created_at if run else None,
+        "started_at": run.started_at if run else None,
+        "finished_at": run.finished_at if run else None,
+    }
+
+
+@router.post(
+    "/report-periods/{period_id}/consolidation", response=responses(ConsolidationRunOut, 202)
+)
+def consolidation_request(
+    request: HttpRequest, period_id: Id, payload: ConsolidateReportIn
+) -> Status:
+    """Consolidate in the background (large programs take minutes); poll the GET for the state.
+    Asking again while a run is queued or running returns that run."""
+    period = selectors.period_get(scope_for(_user(request)), period_id)
+    run = services.consolidation_request(actor=_user(request), period=period, number=payload.number)
+    return Status(202, _run(period, run))
+
+
+@router.get("/report-periods/{period_id}/consolidation", response=responses(ConsolidationRunOut))
+def consolidation_status(request: HttpRequest, period_id: Id) -> dict[str, Any]:
+    period = selectors.period_get(scope_for(_user(request)), period_id)
+    return _run(period, ConsolidationRun.objects.filter(period=period).first())
+
+
+class ReportRemindIn(Schema):
+    units: list[Id] = Field(min_length=1, max_length=10_000)
+
+
+class ReportRemindOut(Schema):
+    units: list[int]
+
+
+@router.post("/report-periods/{period_id}/remind", response=responses(ReportRemindOut))
+def remind(request: HttpRequest, period_id: Id, payload: ReportRemindIn) -> dict[str, Any]:
+    """Remind those of ``units`` that have not sent their report (in-app and email, in each
+    person's language; once per unit and day). Returns the units reminded."""
+    period = selectors.period_get(scope_for(_user(request)), period_id)
+    units = services.remind_missing(actor=_user(request), period=period, unit_ids=payload.units)
+    return {"units": units}
 
 
 def _consolidated_get(request: HttpRequest, pk: int) -> ConsolidatedReport:

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tiendo.appraisals.report import report_lines
+
 from .models import Theme
 from .periods import period_label
 
@@ -83,8 +85,44 @@ def _rate(value: str | None) -> str:
 # Tables shared by the DOCX and the XLSX ------------------------------------------------------
 
 
-def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """(title, header, rows) of every table of the report, in the active language."""
+DOCX_ROWS = 100  # rows per table in the document; the XLSX annex has every row
+
+
+def _ranked(rows: list[dict[str, Any]], limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """All rows, or the ``limit - 1`` with the most overdue tasks (ties: most tasks, then the
+    snapshot's order) in the snapshot's order, and how many were left out."""
+    if limit is None or len(rows) <= limit:
+        return rows, 0
+    keep = limit - 1
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i]["overdue"], -rows[i]["total"], i))
+    chosen = sorted(order[:keep])
+    return [rows[i] for i in chosen], len(rows) - keep
+
+
+def _others(rows: list[dict[str, Any]], shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """The totals of the rows left out of a capped table (same arithmetic as the snapshot)."""
+    from .selectors import on_time_rate
+
+    ids = {id(r) for r in shown}
+    rest = [r for r in rows if id(r) not in ids]
+    keys = ("completed", "total", "overdue", "completed_on_time", "completed_in_period", "due")
+    total = {k: sum(int(r.get(k) or 0) for r in rest) for k in keys}
+    return {
+        **total,
+        "ratio": f"{total['completed']}/{total['total']}",
+        "on_time_rate": on_time_rate(total),
+    }
+
+
+def tables(
+    s: dict[str, Any], *, limit: int | None = None
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, header, rows) of every table of the report, in the active language.
+
+    ``limit`` caps the group and unit tables of the document (a national report has thousands
+    of task groups): the rows with the most overdue tasks, then one row totalling the others,
+    which the XLSX annex lists one by one (``limit=None``).
+    """
     head = [
         _("Group"),
         _("Completed / assigned"),
@@ -92,6 +130,7 @@ def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
         _("Overdue"),
         _("On-time rate"),
     ]
+    shown_groups, left_groups = _ranked(s["groups"], limit)
     groups = [
         [
             f"{g['number']} {g['name']}".strip(),
@@ -100,8 +139,20 @@ def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
             g["overdue"],
             _rate(g["on_time_rate"]),
         ]
-        for g in s["groups"]
+        for g in shown_groups
     ]
+    if left_groups:
+        o = _others(s["groups"], shown_groups)
+        groups.append(
+            [
+                _("Other groups (%(n)s, listed in the XLSX annex)") % {"n": left_groups},
+                o["ratio"],
+                o["completed_on_time"],
+                o["overdue"],
+                _rate(o["on_time_rate"]),
+            ]
+        )
+    shown_units, left_units = _ranked(s["units"], limit)
     units = [
         [
             u["name"],
@@ -111,16 +162,29 @@ def tables(s: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
             _rate(u["on_time_rate"]),
             discipline_label(u["discipline"]),
         ]
-        for u in s["units"]
+        for u in shown_units
     ]
+    if left_units:
+        o = _others(s["units"], shown_units)
+        units.append(
+            [
+                _("Other units (%(n)s, listed in the XLSX annex)") % {"n": left_units},
+                o["ratio"],
+                o["completed_in_period"],
+                o["overdue"],
+                _rate(o["on_time_rate"]),
+                "",
+            ]
+        )
     overdue = [
         [t["number"], t["title"], t["unit"], _date(t["deadline"]), f"{t['percent']} %"]
-        for t in s["overdue"]["tasks"]
+        for t in s["overdue"]["tasks"][:limit]
     ]
-    disc = [
-        [r["unit"], discipline_label(r["status"]), _date(r["submitted_at"])]
-        for r in s["discipline"]["rows"]
-    ]
+    disc_rows = s["discipline"]["rows"]
+    if limit is not None and len(disc_rows) > limit:
+        # The units that did not report on time first: those are the ones the committee acts on.
+        disc_rows = sorted(disc_rows, key=lambda r: r["status"] == "on_time")[:limit]
+    disc = [[r["unit"], discipline_label(r["status"]), _date(r["submitted_at"])] for r in disc_rows]
     return [
         (_("Results by task group"), head, groups),
         (
@@ -163,6 +227,7 @@ def headline_lines(s: dict[str, Any]) -> list[str]:
             "late": s["discipline"]["counts"]["late"],
             "missing": s["discipline"]["counts"]["missing"],
         },
+        *report_lines(s),  # appraisal, consultation and indicator figures, if any
     ]
 
 
@@ -170,8 +235,15 @@ def headline_lines(s: dict[str, Any]) -> list[str]:
 
 
 def docx_bytes(
-    s: dict[str, Any], *, number: str, issued_on: dt.date, language: str = "vi"
+    s: dict[str, Any],
+    *,
+    number: str,
+    issued_on: dt.date,
+    language: str = "vi",
+    rows: int | None = DOCX_ROWS,
 ) -> bytes:
+    """The official document. Tables longer than ``rows`` keep the rows with the most overdue
+    tasks plus a total of the others (the XLSX annex has every row); None: every row."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -262,7 +334,7 @@ def docx_bytes(
                 cells = t.add_row().cells
                 cells[0].paragraphs[0].add_run(_("None"))
 
-        parts = tables(s)
+        parts = tables(s, limit=rows)
         para(_("I. OVERALL RESULTS"), bold=True)
         for line in headline_lines(s):
             para(line)
@@ -271,13 +343,13 @@ def docx_bytes(
                 para(_("II. RESULTS BY TASK GROUP AND UNIT"), bold=True)
             if n == 3:
                 para(_("III. OVERDUE TASKS"), bold=True)
-                extra = s["overdue"]["count"] - len(s["overdue"]["tasks"])
+                extra = s["overdue"]["count"] - len(rows)
                 if extra > 0:
                     para(
                         _(
                             "%(shown)s of %(count)s overdue tasks are listed; the figures above count all of them."
                         )
-                        % {"shown": len(s["overdue"]["tasks"]), "count": s["overdue"]["count"]},
+                        % {"shown": len(rows), "count": s["overdue"]["count"]},
                         italic=True,
                     )
             if n == 4:

@@ -189,3 +189,61 @@ class ConsolidatedReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RUN_STATES = (RunState.QUEUED, RunState.RUNNING)
+
+
+class ConsolidationRun(models.Model):
+    """One request to consolidate a period, run in the background (``tasks.consolidate_period``).
+
+    At most one run per period is queued or running (a partial unique constraint), so two
+    clicks give one job. A failed run keeps its error (``error_code`` "conflict" when the
+    figures changed since an earlier consolidation: the stored report stands) and can be
+    retried, which is a new run. The result is the period's ``ConsolidatedReport``.
+    """
+
+    period = models.ForeignKey(
+        ReportPeriod, on_delete=models.CASCADE, related_name="consolidation_runs"
+    )
+    number = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=RunState.choices, default=RunState.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    error_code = models.CharField(max_length=20, blank=True)
+    consolidated = models.ForeignKey(
+        ConsolidatedReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consolidation run")
+        verbose_name_plural = _("consolidation runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(state__in=["queued", "running"]),
+                name="one_active_consolidation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} · {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_RUN_STATES

@@ -14,6 +14,7 @@ as of the period end are frozen into the version when it is submitted.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,19 +34,23 @@ from tiendo.programs.selectors import today
 from . import reminding
 from .consolidation import build_snapshot, snapshot_hash
 from .models import (
+    ACTIVE_RUN_STATES,
     ConsolidatedReport,
+    ConsolidationRun,
     DueRule,
     FileState,
     Frequency,
     ReportPeriod,
     ReportSchedule,
     ReportState,
+    RunState,
     Theme,
     UnitReport,
 )
 from .periods import due_date, period_containing
 from .selectors import can_edit_report, reporting_units, unit_figures
 
+logger = logging.getLogger(__name__)
 TEXT_MAX = 20_000
 REPORT_FIELDS = (
     "results",
@@ -344,6 +349,89 @@ def report_consolidate(*, actor: Any, period: ReportPeriod, number: str = "") ->
         after={"period": period.pk, "hash": digest, "number": report.number},
     )
     return report
+
+
+STALE_RUN = dt.timedelta(hours=3)  # a run "in progress" this long was cut off (worker killed)
+
+
+@transaction.atomic
+def consolidation_request(
+    *, actor: Any, period: ReportPeriod, number: str = ""
+) -> ConsolidationRun:
+    """Ask for the consolidated report of ``period``, computed in the background.
+
+    Checks what can be checked at once (permission, the period has ended) and queues
+    ``tasks.consolidate_period``. Idempotent: while a run of the period is queued or running,
+    asking again returns that run (two clicks, one job). A run left "running" for
+    ``STALE_RUN`` (its worker died) is marked failed and a new one is queued. The job calls
+    ``report_consolidate``, so the frozen semantics hold: the same figures return the stored
+    report, different ones fail the run with the conflict recorded.
+    """
+    period = (
+        ReportPeriod.objects.select_for_update()
+        .select_related("schedule__program")
+        .get(pk=period.pk)
+    )
+    _require_manager(actor, period.schedule.program)
+    if period.end >= today():
+        raise ValidationError(
+            _("The period has not ended yet: it can be consolidated from the day after it ends.")
+        )
+    number = number.strip()
+    if len(number) > 100:
+        raise ValidationError({"number": _("At most %(max)s characters.") % {"max": 100}})
+    now = timezone.now()
+    active = ConsolidationRun.objects.filter(period=period, state__in=ACTIVE_RUN_STATES).first()
+    if active is not None:
+        started = active.started_at or active.created_at
+        if active.state == RunState.QUEUED or started > now - STALE_RUN:
+            return active
+        active.state, active.finished_at = RunState.FAILED, now
+        active.error, active.error_code = _("The run was interrupted."), "interrupted"
+        active.save(update_fields=["state", "finished_at", "error", "error_code"])
+    run = ConsolidationRun.objects.create(period=period, number=number, requested_by=actor)
+    audit_record(
+        actor=actor,
+        action="report.consolidate_request",
+        obj=run,
+        after={"period": period.pk, "number": number},
+    )
+    from .tasks import consolidate_period
+
+    pk = run.pk
+    transaction.on_commit(lambda: consolidate_period.enqueue(pk))
+    return run
+
+
+def consolidation_execute(*, run_id: int) -> ConsolidationRun:
+    """The background job's work: claim the queued run, consolidate, record the outcome.
+
+    A run already claimed (the job delivered twice) is returned unchanged. Failures are
+    recorded on the run, never lost: a conflict (figures changed since the stored report),
+    a refusal (rights withdrawn meanwhile), or an unexpected error (logged).
+    """
+    now = timezone.now()
+    claimed = ConsolidationRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(
+        state=RunState.RUNNING, started_at=now
+    )
+    run = ConsolidationRun.objects.select_related("period", "requested_by").get(pk=run_id)
+    if not claimed:
+        return run
+    code, error = "", ""
+    try:
+        report = report_consolidate(actor=run.requested_by, period=run.period, number=run.number)
+        run.consolidated = report
+    except ConflictError as exc:
+        code, error = "conflict", str(exc.message)
+    except (ValidationError, PermissionDeniedError) as exc:
+        code, error = "refused", " ".join(getattr(exc, "messages", [str(exc)]))
+    except Exception as exc:  # recorded on the run and shown with a retry
+        logger.exception("consolidation run %s failed", run_id)
+        code, error = "error", f"{type(exc).__name__}: {exc}"
+    run.state = RunState.FAILED if code else RunState.DONE
+    run.error, run.error_code, run.finished_at = error, code, timezone.now()
+    run.save(update_fields=["state", "error", "error_code", "finished_at", "consolidated"])
+    return run
 
 
 def default_number(program: Program, period: ReportPeriod) -> str:

@@ -11,3 +11,11 @@ def generate_report_files(consolidated_id: int) -> str:
     from .files import files_generate
 
     return files_generate(consolidated_id=consolidated_id).file_state
+
+
+@task()
+def consolidate_period(run_id: int) -> str:
+    """Consolidate a period (``services.consolidation_request`` queues it); returns the state."""
+    from .services import consolidation_execute
+
+    return consolidation_execute(run_id=run_id).state

@@ -10,6 +10,11 @@ urlpatterns = [
     path("periods/<int:period_id>/", views.period_detail, name="period"),
     path("periods/<int:period_id>/remind/", views.remind, name="remind"),
     path("periods/<int:period_id>/consolidate/", views.consolidate, name="consolidate"),
+    path(
+        "periods/<int:period_id>/consolidation/",
+        views.consolidation_status,
+        name="consolidation_status",
+    ),
     path("unit-reports/<int:report_id>/", views.report_detail, name="report"),
     path("unit-reports/<int:report_id>/save/", views.report_save, name="report_save"),
     path("unit-reports/<int:report_id>/review/", views.report_review, name="report_review"),

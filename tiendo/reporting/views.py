@@ -21,7 +21,7 @@ from tiendo.programs.status import TaskStatus
 
 from . import selectors, services
 from .forms import PeriodForm, ReportForm, ReviewForm, ScheduleForm
-from .models import ConsolidatedReport, FileState, ReportState, Theme
+from .models import ConsolidatedReport, ConsolidationRun, FileState, ReportState, Theme
 from .selectors import DISCIPLINE_STATUSES
 
 
@@ -109,6 +109,7 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
         "reports": selectors.report_list(scope, period),
         "can_manage": can_manage_program(scope, program),
         "consolidated": consolidated,
+        "run": ConsolidationRun.objects.filter(period=period).first(),
     }
     return render(request, "reporting/period.html", context)
 
@@ -197,18 +198,48 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("reporting:report", args=[target]))
 
 
+def _consolidation_context(request: HttpRequest, period: Any) -> dict[str, Any]:
+    scope = scope_for(request.user)
+    program = period.schedule.program
+    return {
+        "period": period,
+        "program": program,
+        "can_manage": can_manage_program(scope, program),
+        "consolidated": ConsolidatedReport.objects.filter(period=period).first(),
+        "run": ConsolidationRun.objects.filter(period=period).first(),
+    }
+
+
 @login_required
 @require_POST
 def consolidate(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Queue the consolidation (a background job); the page then polls its progress."""
     period = selectors.period_get(scope_for(request.user), period_id)
+    htmx = bool(request.headers.get("HX-Request"))
+    errors: list[str] = []
     try:
-        services.report_consolidate(
+        services.consolidation_request(
             actor=request.user, period=period, number=request.POST.get("number", "")
         )
-        messages.success(request, _("The consolidated report was generated."))
     except FAILURES as error:
-        _errors(request, error)
+        if htmx:  # shown in the block itself, where the button was
+            if isinstance(error, ValidationError):
+                errors = [m for msgs in validation_messages(error).values() for m in msgs]
+            else:
+                errors = [getattr(error, "message", str(error))]
+        else:
+            _errors(request, error)
+    if htmx:
+        context = {**_consolidation_context(request, period), "errors": errors}
+        return render(request, "reporting/_consolidation.html", context)
     return HttpResponseRedirect(reverse("reporting:period", args=[period.pk]))
+
+
+@login_required
+def consolidation_status(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The consolidation block, polled by HTMX while the job is queued or running."""
+    period = selectors.period_get(scope_for(request.user), period_id)
+    return render(request, "reporting/_consolidation.html", _consolidation_context(request, period))
 
 
 def _consolidated(request: HttpRequest, pk: int) -> ConsolidatedReport:
