@@ -79,8 +79,8 @@ class Plan:
     columns: dict[str, str]
     code_lists: dict[str, str]  # code list name -> temp table name
     checks: list[Check]
-    clean_windows: list[str]  # extra window columns of the clean dimension's source
-    windows: list[str]  # WINDOW clauses of that source
+    clean_columns: list[str]  # per-row facts the clean dimension's source adds
+    clean_joins: list[str]  # the grouped sub-queries those facts come from
 
     def for_dimension(self, dimension: str) -> list[Check]:
         return [c for c in self.checks if c.dimension == dimension]
@@ -215,9 +215,12 @@ def _field_checks(
 def _clean_checks(
     rules: RuleSet, columns: Mapping[str, str]
 ) -> tuple[list[Check], list[str], list[str]]:
+    """Checks of the clean dimension, over a source that adds per-row facts (``extra``
+    columns) computed once: duplicate flags from grouped sub-queries joined back (``joins``;
+    cheaper in DuckDB than window partitions) and the text-form flags of each text field."""
     checks: list[Check] = []
     extra: list[str] = []
-    windows: list[str] = []
+    joins: list[str] = []
 
     def add(
         check_id: str,
@@ -239,37 +242,51 @@ def _clean_checks(
             )
         )
 
+    def repeated(alias: str, keys: list[str], where: str, having: str) -> None:
+        cols = ", ".join(keys)
+        on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM {alias}.{k}" for k in keys)
+        joins.append(
+            f"LEFT JOIN (SELECT {cols}, true AS hit FROM {SOURCE} WHERE {where} "  # noqa: S608
+            f"GROUP BY ALL HAVING {having}) {alias} ON {on}"
+        )
+        extra.append(f"coalesce({alias}.hit, false) AS __{alias}")
+
     if rules.key:
-        cols = ", ".join(quote(k) for k in rules.key)
-        extra.append(f"count(*) OVER (PARTITION BY {cols}) AS __key_n")
-        all_set = " AND ".join(f"{quote(k)} IS NOT NULL" for k in rules.key)
+        keys = [quote(k) for k in rules.key]
+        repeated("key", keys, " AND ".join(f"{k} IS NOT NULL" for k in keys), "count(*) > 1")
         add(
             "clean.duplicate_key",
             "duplicate_key",
             ",".join(rules.key),
-            f"({all_set} AND __key_n > 1)",
+            "__key",
             key=list(rules.key),
         )
     for i, rule in enumerate(r for r in rules.fields.values() if r.unique):
-        extra.append(f"count(*) OVER (PARTITION BY {quote(rule.name)}) AS __uniq_{i}")
-        add(
-            f"clean.unique.{rule.name}",
-            "unique",
-            rule.name,
-            f"({quote(rule.name)} IS NOT NULL AND __uniq_{i} > 1)",
-        )
+        col = quote(rule.name)
+        repeated(f"uniq_{i}", [col], f"{col} IS NOT NULL", "count(*) > 1")
+        add(f"clean.unique.{rule.name}", "unique", rule.name, f"__uniq_{i}")
     block = [quote(b) for b in rules.near_duplicates.block]
     for i, name in enumerate(rules.names):
         col = quote(name)
+        # The normalised name joins back as a key column computed on both sides.
         norm = textfix.normalise_name_sql(f"CAST({col} AS VARCHAR)")
-        windows.append(f"w_name_{i} AS (PARTITION BY {', '.join([*block, norm])})")
-        extra.append(f"min(CAST({col} AS VARCHAR)) OVER w_name_{i} AS __nmin_{i}")
-        extra.append(f"max(CAST({col} AS VARCHAR)) OVER w_name_{i} AS __nmax_{i}")
+        alias = f"near_{i}"
+        cols = ", ".join([*block, f"{norm} AS __norm"])
+        on = " AND ".join(
+            [f"t.{b} IS NOT DISTINCT FROM {alias}.{b}" for b in block]
+            + [f"{textfix.normalise_name_sql(f'CAST(t.{col} AS VARCHAR)')} = {alias}.__norm"]
+        )
+        joins.append(
+            f"LEFT JOIN (SELECT {cols}, true AS hit FROM {SOURCE} WHERE {col} IS NOT NULL "  # noqa: S608
+            f"GROUP BY ALL HAVING min(CAST({col} AS VARCHAR)) <> max(CAST({col} AS VARCHAR))) "
+            f"{alias} ON {on}"
+        )
+        extra.append(f"coalesce({alias}.hit, false) AS __{alias}")
         add(
             f"clean.near_duplicate.{name}",
             "near_duplicate",
             name,
-            f"({col} IS NOT NULL AND __nmin_{i} <> __nmax_{i})",
+            f"({col} IS NOT NULL AND __{alias})",
             block=list(rules.near_duplicates.block),
         )
         if rules.near_duplicates.similarity is not None:
@@ -294,13 +311,16 @@ def _clean_checks(
                 block=list(rules.near_duplicates.block),
                 similarity=rules.near_duplicates.similarity,
             )
-    for name in rules.text_fields():
+    for i, name in enumerate(rules.text_fields()):
         if not columns[name].upper().startswith("VARCHAR"):
             continue
-        col = quote(name)
+        flags = {}
+        for fact, sql in textfix.flag_sql(f"t.{quote(name)}").items():
+            extra.append(f"{sql} AS __{fact}_{i}")
+            flags[fact] = f"__{fact}_{i}"
         for form in (textfix.TextForm.NFD, textfix.TextForm.TCVN3, textfix.TextForm.VNI):
-            add(f"clean.{form}.{name}", form, name, textfix.detect_sql(col, form))
-    return checks, extra, windows
+            add(f"clean.{form}.{name}", form, name, textfix.combine_sql(form, flags))
+    return checks, extra, joins
 
 
 def _unified_checks(
@@ -397,7 +417,7 @@ def compile_plan(
                 detail={"code_list": cov.expected, "table": tables[cov.expected]},
             )
         )
-    clean, extra, windows = _clean_checks(rules, columns)
+    clean, extra, joins = _clean_checks(rules, columns)
     checks += clean
     if standard is not None:
         checks += _unified_checks(rules, standard, columns, tables)
@@ -405,6 +425,6 @@ def compile_plan(
         columns=dict(columns),
         code_lists=tables,
         checks=checks,
-        clean_windows=extra,
-        windows=windows,
+        clean_columns=extra,
+        clean_joins=joins,
     )

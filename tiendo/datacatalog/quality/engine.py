@@ -13,7 +13,7 @@ publications); their scores are pure functions in ``scores.py``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,10 +163,12 @@ def _union(checks: Sequence[Check]) -> tuple[str, dict[str, Any]]:
 
 
 def _clean_source(plan: Plan) -> str:
-    if not plan.clean_windows:
+    if not plan.clean_columns:
         return SOURCE
-    window = f" WINDOW {', '.join(plan.windows)}" if plan.windows else ""
-    return f"(SELECT *, {', '.join(plan.clean_windows)} FROM {SOURCE}{window})"  # noqa: S608 (quoted identifiers; values are parameters)
+    needed = {f for c in plan.for_dimension("clean") for f in (c.field or "").split(",") if f}
+    needed |= {b for c in plan.for_dimension("clean") for b in c.detail.get("block", [])}
+    cols = ", ".join([f"t.{ROW}", *(f"t.{quote(f)}" for f in sorted(needed))])
+    return f"(SELECT {cols}, {', '.join(plan.clean_columns)} FROM {SOURCE} t {' '.join(plan.clean_joins)})"  # noqa: S608
 
 
 def _source(plan: Plan, dimension: str) -> str:
@@ -207,6 +209,7 @@ def profile(
     last_update: dt.date | None = None,
     frequency: str | None = None,
     publication: PublicationFacts | None = None,
+    dimensions: Collection[str] = DIMENSIONS,
     connection: duckdb.DuckDBPyConnection | None = None,
 ) -> QualityReport:
     """Measure the Parquet file at ``path`` against ``rules`` on the six dimensions.
@@ -215,10 +218,13 @@ def profile(
     standards by name; ``today``: the reference date (``max: today``, liveness);
     ``last_update`` and ``frequency`` (default: the rules' ``live.frequency``) give the live
     dimension, ``publication`` the shared one (left unmeasured when not given).
+    ``dimensions``: measure only these (the others come back unmeasured: score None).
     Raises ``RuleError`` when the rules name columns, code lists or a standard that do not exist.
     """
     path = str(path)
     plan, con = _plan(path, rules, code_lists or {}, standards or {}, today, connection)
+    selected = set(dimensions)
+    plan.checks = [c for c in plan.checks if c.dimension in selected]
     by_dim = {d: [c for c in plan.for_dimension(d) if c.kind == "rows"] for d in DIMENSIONS}
     main = by_dim["accurate"] + by_dim["complete"] + by_dim["unified"]
     groups = {d: by_dim[d] for d in ("accurate", "complete", "unified")}
@@ -252,7 +258,7 @@ def profile(
             )
         )
     frequency = frequency or rules.frequency
-    if frequency is not None:
+    if frequency is not None and "live" in selected:
         live = liveness(last_update, frequency, today)
         detail = {
             "status": live.status,
@@ -274,7 +280,7 @@ def profile(
                 detail,
             )
         )
-    if publication is not None:
+    if publication is not None and "shared" in selected:
         score = shared_score(published=publication.published, users=publication.users)
         detail = {"published": publication.published, "users": publication.users}
         results["shared"].append(
