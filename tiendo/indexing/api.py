@@ -172,6 +172,8 @@ class ExplainOut(Schema):
     code: str
     name: str
     trace: dict[str, Any]
+    rule: str  # the method or aggregation in words, in the reader's language
+    arithmetic: str  # the computation with this unit's figures
     history: list[ValueOut]
 
 
@@ -464,6 +466,8 @@ def explain(request: HttpRequest, period_id: Id, unit_id: Id, code: str) -> dict
         "code": code,
         "name": data["node"].name,
         "trace": trace,
+        "rule": f"{data['rule'].label}: {data['rule'].text}",
+        "arithmetic": data["rule"].arithmetic,
         "history": [_value_out(v) for v in data["history"]],
     }
 

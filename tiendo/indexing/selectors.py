@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 
-from . import access, automatic
+from . import access, automatic, rules
 from .engine import FrameworkSpec, Result, compute, rank_units
 from .models import (
     Assessment,
@@ -291,6 +291,7 @@ def explain(scope: Scope, period: Period, unit_id: int, code: str) -> dict[str, 
             (computed.units[m["unit"]], m["score"]) for m in trace.get("merged_from", [])
         ],
         "source_label": automatic.source_label(node.source),
+        "rule": rules.describe(trace),
     }
 
 

@@ -79,6 +79,8 @@ def test_full_cycle_over_the_api():
         f"/index/periods/{period.pk}/units/{cycle.provinces[0].pk}/explain/P2"
     ).json()
     assert explain["trace"]["input"] == 60
+    assert explain["arithmetic"] == "60 / 100 = 0.6 × 30 = 18"
+    assert explain["rule"].startswith("Ratio to a target: ")
     assert explain["history"][0]["reason"] == "Portal shows 60"
     assert (
         chair.get(f"/index/periods/{period.pk}/emulation").json()["rows"][0]["unit"] == "Province A"

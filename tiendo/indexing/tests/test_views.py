@@ -89,7 +89,9 @@ def test_committee_approves_and_publishes_then_everyone_reads_results():
     explain = viewer.get(
         reverse("indexing:explain", args=[cycle.period.pk, cycle.provinces[0].pk, "P2"])
     )
-    assert "ratio" in explain.content.decode()
+    assert "Ratio to a target" in explain.content.decode()
+    # the rule with the unit's figures (P2 = 100 % of a 100 % target, 30 points)
+    assert "100 / 100 = 1 × 30 = 30" in explain.content.decode()
 
 
 def test_results_and_emulation_export_xlsx_with_the_rule():
