@@ -1,10 +1,14 @@
 """Dashboard cases: ``tiendo.dashboards`` unit dashboards, national and of the largest province.
 
 The app side is the real ``unit_dashboard`` selector (every block of the page: overall, kinds,
-league of child units, timeline) or the real page through the test client. The raw side is
-hand-written SQL for the overall block, the kinds block and the league; the figures compared are
-the overall counts and the league's per-unit counts. The raw side computes fewer figures than the
-page (no timeline), so the ratio overstates the app's overhead a little.
+league of child units, timeline) or the real page through the test client. It reads the
+summary tables (``tiendo/dashboards/summary.py``), rebuilt here first if they are not current
+(the rebuild time is printed); the `` live`` cases count over the task table instead
+(``use_summary=False``). The raw side is hand-written SQL over the base tables for the overall
+block, the kinds block and the league; the figures compared are the overall counts and the
+league's per-unit counts. The raw side computes fewer figures than the page (no timeline), so
+the ratio overstates the app's overhead a little. The ``tables raw`` cases compare the selector
+with hand-written SQL over the summary table itself (the best raw query once the table exists).
 """
 
 from __future__ import annotations
@@ -33,10 +37,10 @@ BUCKETS: dict[str, str] = {
 }
 
 
-def app_dashboard(scope: Scope, unit_id: int | None) -> dict[str, Any]:
+def app_dashboard(scope: Scope, unit_id: int | None, use_summary: bool = True) -> dict[str, Any]:
     from tiendo.dashboards.selectors import unit_dashboard
 
-    board = unit_dashboard(scope, unit_id)
+    board = unit_dashboard(scope, unit_id, use_summary=use_summary)
     return {
         "overall": tuple(board.overall.counts[b] for b in BUCKETS),
         "league": sorted(
@@ -74,11 +78,77 @@ def raw_dashboard(scope: Scope, unit_id: int | None, on: dt.date) -> dict[str, A
     return {"overall": overall, "league": [r for r in league if r[0] in known]}
 
 
+# The same buckets over the summary table's status code (status index = code >> flag bits).
+def _code_in(*statuses: str) -> str:
+    from tiendo.dashboards.figures import FLAGS
+    from tiendo.programs.status import TaskStatus
+
+    order = sorted(TaskStatus.values)
+    return f"(code >> {len(FLAGS)}) IN ({', '.join(str(order.index(s)) for s in statuses)})"
+
+
+TABLE_BUCKETS: dict[str, tuple[str, ...]] = {
+    "total": (
+        "completed_on_time",
+        "completed_late",
+        "overdue",
+        "in_progress",
+        "not_started",
+        "paused",
+    ),
+    "completed": ("completed_on_time", "completed_late"),
+    "completed_on_time": ("completed_on_time",),
+    "completed_late": ("completed_late",),
+    "overdue": ("overdue",),
+    "in_progress": ("in_progress",),
+    "not_started": ("not_started",),
+    "paused": ("paused",),
+}
+
+
+def raw_table_dashboard(scope: Scope, unit_id: int | None) -> dict[str, Any]:
+    """Overall and league counts from the summary table ``dashboards_unittally``."""
+    anc = Unit.objects.values_list("path", flat=True).get(pk=unit_id) if unit_id else "/"
+    counts = ", ".join(
+        f"sum(n) FILTER (WHERE {_code_in(*statuses)})" for statuses in TABLE_BUCKETS.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT child, {counts} FROM dashboards_unittally "
+            "WHERE anc = %s AND vis <= %s GROUP BY child",
+            [anc, scope.clearance],
+        )
+        rows = cursor.fetchall()
+    overall = tuple(sum(row[i] or 0 for row in rows) for i in range(1, len(TABLE_BUCKETS) + 1))
+    league = sorted((int(r[0]), *(v or 0 for v in r[1:])) for r in rows if r[0])
+    known = set(Unit.objects.filter(pk__in=[r[0] for r in league]).values_list("pk", flat=True))
+    return {"overall": overall, "league": [r for r in league if r[0] in known]}
+
+
+def _ensure_summary(on: dt.date) -> None:
+    """Build the summary tables for ``on`` unless they are current (printed: it is timed)."""
+    import time
+
+    from tiendo.dashboards.summary import summary_day, summary_rebuild
+
+    if summary_day() == on:
+        return
+    started = time.perf_counter()
+    result = summary_rebuild(day=on)
+    print(
+        f"summary tables rebuilt for {on}: {result['tasks']:,} tasks, "
+        f"{result['tally_rows']:,} tally rows, {result['trend_rows']:,} trend rows, "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+
+
 def dashboard_cases(on: dt.date) -> list[Case]:
     try:
         import tiendo.dashboards.selectors  # noqa: F401
     except ImportError:
         return []
+    _ensure_summary(on)
     people = viewers()
     province_unit = people["province"].memberships.get(role="committee_leader").unit_id
     cases = []
@@ -102,8 +172,24 @@ def dashboard_cases(on: dt.date) -> list[Case]:
                 f"dashboard selector [{who}]",
                 lambda scope=scope, unit_id=unit_id: app_dashboard(scope, unit_id),
                 raw,
-                "unit_dashboard(): every block",
+                "unit_dashboard(): every block, from the summary tables",
             )
         )
         cases.append(Case(f"dashboard page [{who}]", page, raw, f"GET {url}", compare=False))
+        cases.append(
+            Case(
+                f"dashboard tables raw [{who}]",
+                lambda scope=scope, unit_id=unit_id: app_dashboard(scope, unit_id),
+                lambda scope=scope, unit_id=unit_id: raw_table_dashboard(scope, unit_id),
+                "unit_dashboard() against SQL over the summary table",
+            )
+        )
+        cases.append(
+            Case(
+                f"dashboard selector live [{who}]",
+                lambda scope=scope, unit_id=unit_id: app_dashboard(scope, unit_id, False),
+                raw,
+                "unit_dashboard(use_summary=False): counted over the task table",
+            )
+        )
     return cases

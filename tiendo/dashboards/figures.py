@@ -463,6 +463,17 @@ def tally(
     status expression runs once per task instead of once per figure.
     ``keys`` maps an alias (starting with "_k") to a field name or expression.
     """
+    return decode_tally(tally_codes(qs, keys, extra))
+
+
+def tally_codes(
+    qs: QuerySet[Task], keys: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """``tally``'s query: rows of the keys, ``_code`` (status and flags) and ``_n``.
+
+    The summary tables (``summary.py``) store these codes, so the dashboards read from them
+    decode exactly as the live query does (``decode_tally``).
+    """
     # Status and flags travel as one small integer: PostgreSQL then estimates few groups and
     # hashes them, instead of sorting a million rows on several text columns.
     statuses = sorted(TaskStatus.values)
@@ -480,7 +491,12 @@ def tally(
         _code=code,
         **{alias: F(key) if isinstance(key, str) else key for alias, key in keys.items()},
     )
-    rows = list(grouped.values(*keys, "_code").annotate(_n=Count("pk"), **(extra or {})))
+    return list(grouped.values(*keys, "_code").annotate(_n=Count("pk"), **(extra or {})))
+
+
+def decode_tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace each row's ``_code`` by the status (``_st``) and flags (``_f_<name>``)."""
+    statuses = sorted(TaskStatus.values)
     for row in rows:
         value = row.pop("_code")
         row[STATUS] = statuses[value >> len(FLAGS)]

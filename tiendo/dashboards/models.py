@@ -80,3 +80,68 @@ class ConfidenceOverride(models.Model):
     @property
     def rating_label(self) -> str:
         return str(Rating(self.rating).label) if self.rating else ""
+
+
+# Summary tables (see ``summary.py``) -----------------------------------------------------------
+# Derived data, rebuilt from the task table at any time by ``tiendo rebuild-summary``: no
+# timestamps, no default ordering (an ORDER BY would cost every dashboard read for nothing).
+
+
+class SummaryState(models.Model):
+    """The reference day of the summary tables; a single row (id 1), absent until the first
+    rebuild. Dashboards read the tables only on that day; writes keep them exact for it."""
+
+    day = models.DateField()
+    rebuilt_at = models.DateTimeField()
+    tasks = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"summary of {self.day}"
+
+
+class UnitTally(models.Model):
+    """Assigned tasks counted per (ancestor unit, child below it, kind, visibility, status code).
+
+    ``anc`` is a unit path; ``child`` the id (path segment) of the unit right below it that
+    leads the tasks or has them in its subtree, "" for the tasks ``anc`` leads itself (its
+    "own" rows, the leaf rows that writes recompute). ``vis`` is the higher of the task's and
+    its program's classification; ``code`` is ``figures.tally``'s status-and-flags code on the
+    reference day; ``days`` the summed days late (completed late or overdue).
+    """
+
+    anc = models.CharField(max_length=255)
+    child = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=20)
+    vis = models.SmallIntegerField()
+    code = models.IntegerField()
+    n = models.IntegerField()
+    days = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anc", "child", "kind", "vis", "code"], name="unit_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anc} {self.child} {self.kind} {self.vis} {self.code}: {self.n}"
+
+
+class UnitTrend(models.Model):
+    """Assigned tasks counted per (ancestor unit, own or below, visibility, timeline code):
+    ``timeline._timeline_codes`` of the unit dashboard's timeline on the reference day."""
+
+    anc = models.CharField(max_length=255)
+    own = models.BooleanField()
+    vis = models.SmallIntegerField()
+    code = models.BigIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["anc", "own", "vis", "code"], name="unit_trend_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anc} {self.own} {self.vis} {self.code}: {self.n}"

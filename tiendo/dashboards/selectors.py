@@ -32,9 +32,10 @@ from django.utils.translation import gettext as _
 
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
-from tiendo.programs.models import Program, TaskGroup, TaskKind
+from tiendo.programs.models import Program, Task, TaskGroup, TaskKind
 from tiendo.programs.selectors import group_list, program_get
 
+from . import summary as summary_tables
 from .confidence import Confidence, rate
 from .figures import (
     Cell,
@@ -46,7 +47,7 @@ from .figures import (
     tally,
 )
 from .models import ConfidenceOverride
-from .timeline import Timeline, timeline
+from .timeline import UNIT_TIMELINE_DAYS, Timeline, timeline
 
 # The buckets every block counts: the four-way status, the rest, and the confidence inputs.
 BLOCK_BUCKETS = (
@@ -304,6 +305,11 @@ def _league(
         {"_k_child": key, "_k_kind": "kind"},
         extra={"days_late": _days_late(base.prefix, base.on)},
     )
+    return rows, _league_rows(rows, base, sort)
+
+
+def _league_rows(rows: list[dict[str, Any]], base: Cell, sort: str) -> list[Row]:
+    """The league from ``tally`` rows keyed by ``_k_child`` (live query or summary table)."""
     by_child = sum_buckets(rows, ("_k_child",), extra=("days_late",))
     ids = [int(k) for (k,) in by_child if k]
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("head")}
@@ -326,7 +332,7 @@ def _league(
                 target=("unit", unit.pk),
             )
         )
-    return rows, sort_league(league, sort)
+    return sort_league(league, sort)
 
 
 LEAGUE_SORTS = {
@@ -345,13 +351,37 @@ def sort_league(rows: list[Row], sort: str) -> list[Row]:
 
 
 def unit_dashboard(
-    scope: Scope, unit_id: int | None, *, as_of: dt.date | None = None, sort: str = "overdue"
+    scope: Scope,
+    unit_id: int | None,
+    *,
+    as_of: dt.date | None = None,
+    sort: str = "overdue",
+    use_summary: bool = True,
 ) -> Dashboard:
-    """Figures over a unit's subtree (or everything the caller sees) and the league of units."""
+    """Figures over a unit's subtree (or everything the caller sees) and the league of units.
+
+    Today's figures of a whole subtree come from the summary tables when they are current
+    (``summary.py``); ``use_summary=False`` counts over the task table (the same figures: the
+    benchmark and the tests compare the two).
+    """
     unit = unit_get(scope, unit_id) if unit_id else None
     base = Cell(unit=unit.pk if unit else None, as_of=as_of)
-    qs = scoped_tasks(scope, base)
-    rows, league = _league(qs, base, unit.path if unit else "/", sort)
+    since = base.on - dt.timedelta(days=UNIT_TIMELINE_DAYS)
+    if use_summary and summary_tables.usable(scope, unit.path if unit else None, as_of, base.on):
+        # Today's figures of a whole subtree: the same tally and timeline codes, read from the
+        # summary tables maintained on write instead of counted over the task table.
+        rows = summary_tables.read_tally(scope, unit.path if unit else None)
+        league = _league_rows(rows, base, sort)
+        board_timeline = timeline(
+            Task.objects.none(),
+            base,
+            since,
+            summary_tables.read_trend(scope, unit.path if unit else None),
+        )
+    else:
+        qs = scoped_tasks(scope, base)
+        rows, league = _league(qs, base, unit.path if unit else "/", sort)
+        board_timeline = timeline(qs, base, since)
     title = unit.name if unit else _("All units I can see")
     overall = Row(
         title,
@@ -371,7 +401,7 @@ def unit_dashboard(
         overall=overall,
         kinds=_kind_rows(sum_buckets(rows, ("_k_kind",)), base),
         league=league,
-        timeline=timeline(qs, base, base.on - dt.timedelta(days=730)),
+        timeline=board_timeline,
     )
 
 

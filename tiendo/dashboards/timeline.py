@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from tiendo.core.deadlines import deadline_label, period_end
@@ -47,36 +47,52 @@ def _quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends
 
 
-def timeline(qs: QuerySet, base: Cell, since: dt.date) -> Timeline:
-    """Burn-up, overdue trend, quarters and the coming weeks' deadlines: one grouped query.
+UNIT_TIMELINE_DAYS = 730  # a unit dashboard's timeline starts this many days before its date
 
-    Each figure keeps its ``Cell`` (for its list); the counts come from ``_timeline_counts``.
-    """
-    on = base.on
+
+def timeline_frame(
+    on: dt.date, since: dt.date
+) -> tuple[list[dt.date], list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """The trend points, the quarters' first days and the coming weeks of a timeline."""
     ends = _quarter_ends(since, on)[-(MAX_TREND_POINTS - 1) :]
     points = [*ends, on]
-    cells: dict[str, Cell] = {}
-    for i, day in enumerate(points):
-        cells[f"plan{i}"] = base.with_(deadline_to=day)
-        cells[f"done{i}"] = base.with_(bucket="completed", completed_to=day)
-        cells[f"late{i}"] = base.with_(bucket="overdue_at", at=day)
     quarter_starts = [since.replace(month=(since.month - 1) // 3 * 3 + 1, day=1)] + [
         e + dt.timedelta(days=1) for e in ends
     ]
     quarters = quarter_starts[-(MAX_TREND_POINTS - 1) :]
-    for i, start in enumerate(quarters):
-        window = base.with_(deadline_from=start, deadline_to=period_end("quarter", *_yq(start)))
-        cells[f"qdue{i}"] = window
-        cells[f"qdone{i}"] = window.with_(bucket="completed")
-        cells[f"qlate{i}"] = window.with_(bucket="overdue")
     week0 = on + dt.timedelta(days=1)
     weeks = [
         (week0 + dt.timedelta(weeks=w), week0 + dt.timedelta(weeks=w, days=6))
         for w in range(CALENDAR_WEEKS)
     ]
+    return points, quarters, weeks
+
+
+def timeline(
+    qs: QuerySet, base: Cell, since: dt.date, codes: list[dict[str, Any]] | None = None
+) -> Timeline:
+    """Burn-up, overdue trend, quarters and the coming weeks' deadlines: one grouped query.
+
+    Each figure keeps its ``Cell`` (for its list); the counts come from ``_timeline_codes``
+    (or from ``codes``, the same rows read from the summary table, see ``summary.py``).
+    """
+    on = base.on
+    points, quarters, weeks = timeline_frame(on, since)
+    cells: dict[str, Cell] = {}
+    for i, day in enumerate(points):
+        cells[f"plan{i}"] = base.with_(deadline_to=day)
+        cells[f"done{i}"] = base.with_(bucket="completed", completed_to=day)
+        cells[f"late{i}"] = base.with_(bucket="overdue_at", at=day)
+    for i, start in enumerate(quarters):
+        window = base.with_(deadline_from=start, deadline_to=period_end("quarter", *_yq(start)))
+        cells[f"qdue{i}"] = window
+        cells[f"qdone{i}"] = window.with_(bucket="completed")
+        cells[f"qlate{i}"] = window.with_(bucket="overdue")
     for i, (start, end) in enumerate(weeks):
         cells[f"week{i}"] = base.with_(bucket="open", deadline_from=start, deadline_to=end)
-    counts = _timeline_counts(qs, base, points, quarters, weeks)
+    if codes is None:
+        codes = _timeline_codes(qs, base.prefix, points, quarters, weeks)
+    counts = _timeline_sum(codes, len(points))
 
     def fig(name: str) -> Figure:
         return Figure(cells[name], counts.get(name, 0))
@@ -112,25 +128,17 @@ def _first(conditions: list[Q], default: int) -> Case:
     )
 
 
-def _timeline_counts(
-    qs: QuerySet,
-    base: Cell,
+def _timeline_parts(
+    p: str,
     points: list[dt.date],
     quarters: list[dt.date],
     weeks: list[tuple[dt.date, dt.date]],
-) -> dict[str, int]:
-    """Count the timeline's cells from ONE query grouped by where each task's dates fall.
-
-    Per task the database computes, once, the first trend point by which its deadline is
-    reached (``deadline <= point``) and passed (``deadline < point``), by which it was completed
-    and by which it existed, and which quarter and week its deadline falls in; Python then sums
-    the groups for each cell. The conditions are those of ``figures.cell_q`` for the same cells
-    (a test checks every figure against its list).
-    """
-    p, n = base.prefix, len(points)
+) -> dict[str, Any]:
+    """Per task, where its dates fall: each part an integer 0..31 (5 bits of the code)."""
+    n = len(points)
     deadline, completed = f"{p}deadline", f"{p}completed_on"
     statuses = sorted(TaskStatus.values)
-    parts = {  # name -> (expression giving 0..31, after adding 1 for the -1 "none" indexes)
+    return {  # name -> (expression giving 0..31, after adding 1 for the -1 "none" indexes)
         "_st": Case(
             *(When(**{STATUS: st}, then=Value(i)) for i, st in enumerate(statuses)),
             output_field=IntegerField(),
@@ -155,17 +163,49 @@ def _timeline_counts(
         "_wk": _first([Q(**{f"{deadline}__gte": a, f"{deadline}__lte": b}) for a, b in weeks], -1)
         + 1,
     }
-    # One integer per task (5 bits per part): PostgreSQL hashes few groups instead of sorting.
+
+
+PARTS = ("_st", "_held", "_d_le", "_d_lt", "_c_le", "_e_le", "_dq", "_wk")
+
+
+def _timeline_codes(
+    qs: QuerySet,
+    p: str,
+    points: list[dt.date],
+    quarters: list[dt.date],
+    weeks: list[tuple[dt.date, dt.date]],
+    keys: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """ONE query grouped by where each task's dates fall: rows of ``_code`` and ``_n``.
+
+    Per task the database computes, once, the first trend point by which its deadline is
+    reached (``deadline <= point``) and passed (``deadline < point``), by which it was completed
+    and by which it existed, and which quarter and week its deadline falls in, packed into one
+    integer (5 bits per part: PostgreSQL hashes few groups instead of sorting). ``keys`` (alias
+    -> field) adds grouping columns (the summary groups by unit and visibility).
+    """
+    parts = _timeline_parts(p, points, quarters, weeks)
     code: Any = Value(0, output_field=BigIntegerField())
-    for i, expression in enumerate(parts.values()):
-        code = code + Cast(expression, BigIntegerField()) * Value(
+    for i, name in enumerate(PARTS):
+        code = code + Cast(parts[name], BigIntegerField()) * Value(
             32**i, output_field=BigIntegerField()
         )
-    grouped = qs.order_by().annotate(_code=code).values("_code").annotate(_n=Count("pk"))
+    keys = keys or {}
+    grouped = qs.order_by().annotate(_code=code, **{k: F(v) for k, v in keys.items()})
+    return list(grouped.values("_code", *keys).annotate(_n=Count("pk")))
+
+
+def _timeline_sum(codes: list[dict[str, Any]], n: int) -> dict[str, int]:
+    """Count the timeline's cells from the grouped codes; Python sums the groups per cell.
+
+    The conditions are those of ``figures.cell_q`` for the same cells (a test checks every
+    figure against its list).
+    """
+    statuses = sorted(TaskStatus.values)
     rows = []
-    for row in grouped:
+    for row in codes:
         value, decoded = row["_code"], {}
-        for name in parts:
+        for name in PARTS:
             value, decoded[name] = divmod(value, 32)
         rows.append(
             {

@@ -79,9 +79,19 @@ def unit_move(
         )
     old_path = unit.path
     new_path = f"{new_parent.path}{unit.pk}/"
+    from tiendo.programs.models import Task  # programs depends on orgs, not the reverse
+    from tiendo.programs.services import summary_maintain
+
+    moved = set(
+        Task.objects.filter(in_subtree("lead_unit_path", old_path))
+        .values_list("lead_unit_path", flat=True)
+        .distinct()
+    )
     _repath_subtree(
         old_path=old_path, new_path=new_path, depth_delta=new_parent.depth + 1 - unit.depth
     )
+    # The dashboards' summary: the moved tasks leave their old ancestors, join the new ones.
+    summary_maintain(unit_paths=moved | {new_path + p[len(old_path) :] for p in moved})
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     audit_record(
         actor=actor,

@@ -103,6 +103,18 @@ def _bump_version(model: type[Any], obj: Any, version: int | None) -> None:
     obj.version = version + 1
 
 
+def summary_maintain(*, unit_paths: Iterable[str]) -> None:
+    """Keep the dashboards' summary tables exact for the tasks led by ``unit_paths``.
+
+    Every write that changes a task's facts, lead unit, kind or classification calls this,
+    in its transaction, after writing the tasks, with the old and new lead unit paths
+    (``tiendo.dashboards.summary.summary_refresh``; nothing happens until the tables are built).
+    """
+    from tiendo.dashboards.summary import summary_refresh  # dashboards builds on programs
+
+    summary_refresh(unit_paths=unit_paths)
+
+
 # Programs and groups -----------------------------------------------------------------------
 
 
@@ -128,6 +140,7 @@ def program_update(*, actor: Any, program: Program, version: int | None, **field
     if not access.can_manage_program(scope, program):
         _deny(_("You cannot change this program."))
     before = snapshot(program)
+    old_classification = program.classification
     for name, value in fields.items():
         if name in PROGRAM_FIELDS:
             setattr(program, name, value)
@@ -136,6 +149,12 @@ def program_update(*, actor: Any, program: Program, version: int | None, **field
     program.full_clean()
     _bump_version(Program, program, version)
     program.save()
+    if program.classification != old_classification:
+        summary_maintain(
+            unit_paths=Task.objects.filter(program=program)
+            .values_list("lead_unit_path", flat=True)
+            .distinct()
+        )
     audit_record(
         actor=actor, action="program.update", obj=program, before=before, after=snapshot(program)
     )
@@ -288,6 +307,7 @@ def task_update(
     if not access.can_edit_task(scope_for(actor), task):
         _deny(_("You cannot change this task."))
     before = snapshot(task)
+    old_path = task.lead_unit_path
     for name, value in fields.items():
         if name not in TASK_FIELDS:
             continue
@@ -312,6 +332,7 @@ def task_update(
     if coordinating_units is not None:
         _set_coordinating_units(task, coordinating_units)
     audit_record(actor=actor, action="task.update", obj=task, before=before, after=snapshot(task))
+    summary_maintain(unit_paths=[old_path, task.lead_unit_path])
     return task
 
 
@@ -358,6 +379,7 @@ def task_assign(
             "updated_at",
         ]
     )
+    summary_maintain(unit_paths=[task.lead_unit_path])
     return task
 
 
@@ -416,6 +438,7 @@ def task_extend_deadline(
         },
         after={"deadline_kind": extension.new_kind, "deadline": str(extension.new_deadline)},
     )
+    summary_maintain(unit_paths=[task.lead_unit_path])
     return extension
 
 
@@ -451,6 +474,7 @@ def task_set_hold(
     )
     task.hold_state = state
     task.save(update_fields=["hold_state", "updated_at"])
+    summary_maintain(unit_paths=[task.lead_unit_path])
     return HoldChange.objects.create(
         task=task,
         state=state,
@@ -585,6 +609,7 @@ def progress_submit(
             "evidence": list(update.evidence.values_list("original_name", "sha256")),
         },
     )
+    summary_maintain(unit_paths=[task.lead_unit_path])
     return update
 
 
@@ -623,4 +648,5 @@ def tasks_transfer_unit(
     TaskCoordination.objects.filter(unit=source, task__completed_on__isnull=True).exclude(
         task__coordinations__unit=target
     ).update(unit=target, unit_path=target.path)
+    summary_maintain(unit_paths=[source.path, target.path])
     return len(tasks)

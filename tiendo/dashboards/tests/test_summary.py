@@ -1,0 +1,188 @@
+"""Summary tables: dashboards read from them equal the live ones, and writes keep them exact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tiendo.accounts.models import Role
+from tiendo.core.errors import PermissionDeniedError
+from tiendo.core.models import Classification
+from tiendo.dashboards.models import SummaryState, UnitTally, UnitTrend
+from tiendo.dashboards.selectors import Dashboard, summary, unit_dashboard
+from tiendo.dashboards.summary import summary_rebuild, usable
+from tiendo.orgs.scope import scope_for
+from tiendo.orgs.services import unit_move
+from tiendo.programs.models import Task
+from tiendo.programs.selectors import today
+from tiendo.programs.services import (
+    program_update,
+    progress_submit,
+    task_extend_deadline,
+    task_set_hold,
+    task_update,
+    tasks_transfer_unit,
+)
+from tiendo.programs.tests.factories import make_program, make_task, make_user
+
+from .builders import DAY, World, add_task, make_world
+from .test_figures import _all_figures_match_their_lists
+
+pytestmark = pytest.mark.django_db
+HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+def _varied_tasks(w: World) -> None:
+    """Tasks in every state, kind and place, one classified and one in a classified program."""
+    on = today()
+    add_task(w, group=w.group_1, deadline=on - 40 * DAY, completed_on=on - 50 * DAY)
+    add_task(w, group=w.group_1, deadline=on - 40 * DAY, completed_on=on - 30 * DAY)
+    add_task(w, unit=w.district, deadline=on - 10 * DAY, started_on=on - 60 * DAY)
+    add_task(w, unit=w.dept_b, deadline=on + 10 * DAY, kind="pilot", latest_percent=10)
+    add_task(w, unit=w.dept_b, kind="project", hold_state="paused")
+    add_task(w, unit=w.province, deadline_kind="ongoing", deadline=None, latest_percent=20)
+    add_task(w, deadline=on + 3 * DAY, hold_state="cancelled")
+    add_task(w, unit=w.district, deadline=on + 20 * DAY, latest_progress_on=on - 90 * DAY)
+    add_task(w, unit=w.dept_b, deadline=on - 400 * DAY, classification=Classification.SECRET)
+    secret = make_program(owner=w.province, actor=w.admin, classification=Classification.SECRET)
+    make_task(program=secret, lead_unit=w.dept_a, actor=w.admin, deadline=on - 5 * DAY)
+
+
+def _board_data(board: Dashboard) -> dict[str, Any]:
+    """Everything a unit dashboard shows, figures and timeline, as plain data."""
+    t = board.timeline
+    assert t is not None
+    return {
+        **summary(board),
+        "timeline": [
+            [f.value for f in t.planned],
+            [f.value for f in t.completed],
+            [f.value for f in t.overdue],
+            [{k: q[k].value for k in ("due", "completed", "overdue")} for q in t.quarters],
+            [w["open"].value for w in t.calendar],
+        ],
+    }
+
+
+def test_dashboards_from_the_tables_equal_the_live_ones() -> None:
+    # Given tasks in every state, and viewers with and without clearance
+    w = make_world()
+    _varied_tasks(w)
+    leader = make_user(unit=w.province, role=Role.COMMITTEE_LEADER)
+    officer = make_user(unit=w.dept_a, role=Role.UNIT_OFFICER, clearance=Classification.SECRET)
+    views = [
+        (scope_for(w.admin), None),
+        (scope_for(w.admin), w.province.pk),
+        (scope_for(w.admin), w.district.pk),
+        (scope_for(leader), w.province.pk),
+        (scope_for(officer), w.dept_a.pk),
+    ]
+    # When the tables are built for today and the dashboards read them
+    summary_rebuild()
+    assert all(usable(s, "/x/" if u else None, None, today()) for s, u in views)
+    from_tables = [unit_dashboard(s, u) for s, u in views]
+    # Then every figure still equals the length of its list
+    checked = sum(
+        _all_figures_match_their_lists(b, s) for b, (s, _u) in zip(from_tables, views, strict=True)
+    )
+    assert checked > 300
+    # And the figures equal the live query's
+    live = [unit_dashboard(s, u, use_summary=False) for s, u in views]
+    for table_board, live_board in zip(from_tables, live, strict=True):
+        assert _board_data(table_board) == _board_data(live_board)
+    # The administrator (public clearance) sees neither secret task, nor the cancelled one;
+    # the officer cleared for secret sees Department A's task of the secret program.
+    assert from_tables[0].overall.counts["total"] == 7
+    assert from_tables[4].overall.counts["total"] == 5
+    # And once the day has passed, the dashboards count live until the next rebuild
+    SummaryState.objects.update(day=today() - DAY)
+    assert not usable(views[0][0], None, None, today())
+
+
+def test_the_tables_serve_only_whole_subtrees_today() -> None:
+    # Given built tables and a non-administrator
+    w = make_world()
+    summary_rebuild()
+    admin, officer = scope_for(w.admin), scope_for(w.person)
+    # Then an as-of date, another day, or "everything I can see" of a non-admin run live
+    assert usable(admin, None, None, today())
+    assert usable(officer, w.province.path, None, today())
+    assert not usable(officer, None, None, today())
+    assert not usable(admin, w.province.path, today() - DAY, today())
+    assert not usable(admin, w.province.path, None, today() + DAY)
+
+
+def _tables() -> tuple[set[tuple], set[tuple]]:
+    return (
+        set(UnitTally.objects.values_list("anc", "child", "kind", "vis", "code", "n", "days")),
+        set(UnitTrend.objects.values_list("anc", "own", "vis", "code", "n")),
+    )
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["progress", "pause", "resume", "cancel", "extend", "move_task", "classify", "create"]
+        ),
+        st.integers(min_value=0, max_value=5),  # which task
+        st.integers(min_value=0, max_value=100),  # percent, days, unit choice
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=HEALTH)
+@given(ops=OPS, structural=st.sampled_from(["none", "transfer", "unit_move", "program"]))
+def test_writes_keep_the_tables_equal_to_a_rebuild(ops: list[tuple], structural: str) -> None:
+    # Given built tables
+    w = make_world()
+    _varied_tasks(w)
+    summary_rebuild()
+    on = today()
+    units = [w.province, w.dept_a, w.dept_b, w.district]
+    # When tasks change through the services, in any order
+    for op, which, value in ops:
+        tasks = list(Task.objects.filter(program=w.program).order_by("pk"))
+        task = tasks[which % len(tasks)]
+        try:
+            if op == "progress":
+                progress_submit(
+                    actor=w.admin, task=task, as_of=on - (value % 60) * DAY, percent=value
+                )
+            elif op in ("pause", "resume", "cancel"):
+                state = {"pause": "paused", "resume": "", "cancel": "cancelled"}[op]
+                task_set_hold(actor=w.admin, task=task, version=None, state=state, reason="r")
+            elif op == "extend":
+                task_extend_deadline(
+                    actor=w.admin,
+                    task=task,
+                    version=None,
+                    deadline_kind="date",
+                    deadline=(task.deadline or on) + (value + 1) * DAY,
+                    reason="r",
+                )
+            elif op == "move_task":
+                task_update(actor=w.admin, task=task, version=None, lead_unit=units[value % 4])
+            elif op == "classify":
+                task_update(actor=w.admin, task=task, version=None, classification=value % 4)
+            else:
+                add_task(w, unit=units[value % 4], deadline=on + (value - 50) * DAY)
+        except (ValidationError, PermissionDeniedError):
+            pass  # a write the rules refuse changes nothing
+    if structural == "transfer":
+        tasks_transfer_unit(source=w.dept_a, target=w.dept_b, effective_on=on, actor=w.admin)
+    elif structural == "unit_move":
+        unit_move(unit=w.district, new_parent=w.dept_b, effective_on=on, actor=w.admin)
+    elif structural == "program":
+        program_update(
+            actor=w.admin, program=w.program, version=None, classification=Classification.SECRET
+        )
+    maintained = _tables()
+    # Then the tables equal a rebuild from scratch
+    summary_rebuild()
+    assert maintained == _tables()
