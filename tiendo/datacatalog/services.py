@@ -158,7 +158,21 @@ def dataset_update(*, actor: Any, dataset: Dataset, version: int | None, **field
     audit_record(
         actor=actor, action="dataset.update", obj=dataset, before=before, after=snapshot(dataset)
     )
+    if (
+        before.get("rules_yaml") != dataset.rules_yaml
+        or before.get("key_fields") != dataset.key_fields
+    ):
+        _remeasure_later(dataset)
     return dataset
+
+
+def _remeasure_later(dataset: Dataset) -> None:
+    """The figures of the current version follow its rules: measure again after commit, on the
+    task queue (a large version takes a while)."""
+    from .tasks import measure_current
+
+    dataset_id = dataset.pk
+    transaction.on_commit(lambda: measure_current.enqueue(dataset_id))
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,7 @@ def dataset_schema_set(
     _bump_version(dataset, version)
     dataset.fields.all().delete()
     created = DatasetField.objects.bulk_create(rows)
+    _remeasure_later(dataset)
     audit_record(
         actor=actor,
         action="dataset.schema",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .models import Dataset
 from .pulls import pull_run, pulls_due
+from .quality_bridge import remeasure_current
 
 
 @task()
@@ -21,3 +23,10 @@ def pull_due_datasets() -> list[int]:
     for dataset_id in ids:
         pull_dataset.enqueue(dataset_id)
     return ids
+
+
+@task()
+def measure_current(dataset_id: int) -> int:
+    """Measure the current version again (its rules or schema changed); rules stored."""
+    dataset = Dataset.objects.filter(pk=dataset_id).first()
+    return remeasure_current(dataset) if dataset else 0

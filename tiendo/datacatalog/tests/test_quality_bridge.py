@@ -103,3 +103,27 @@ def test_bad_rules_are_refused_with_the_rule_and_key() -> None:
             actor=admin, dataset=dataset, version=None, rules_yaml="fields:\n  a: {bogus: 1}\n"
         )
     assert "rules_yaml" in raised.value.message_dict
+
+
+def test_changed_rules_measure_the_current_version_again(
+    tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    # given a measured version without pattern rules
+    unit = make_unit("Sở Z")
+    admin = make_admin()
+    dataset = make_dataset(actor=admin, owner=unit, fields=[FieldInput(name="so_dinh_danh")])
+    version = upload(
+        admin, dataset, write_csv(tmp_path / "x.csv", "so_dinh_danh\n1\n001090000001\n")
+    )
+    assert not version.quality.filter(rule="accurate.pattern.so_dinh_danh").exists()
+    # when the steward adds a rule, a new measure is queued after commit
+    from django_tasks_db.models import DBTaskResult
+
+    from ..tasks import measure_current
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_update(actor=admin, dataset=dataset, version=None, rules_yaml=RULES)
+    assert DBTaskResult.objects.filter(task_path__endswith="measure_current").count() == 1
+    # and the job stores the new figure
+    measure_current.call(dataset.pk)
+    assert version.quality.get(rule="accurate.pattern.so_dinh_danh").failed == 1
