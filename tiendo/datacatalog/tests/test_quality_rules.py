@@ -111,3 +111,24 @@ def test_standards_parse_and_report_mistakes() -> None:
     with pytest.raises(RuleError) as caught:
         parse_standard("population", {"fields": {"a": {"type": "text"}}})
     assert [(p.rule, p.key) for p in caught.value.problems] == [("population.fields.a", "type")]
+
+
+def test_each_rule_is_described_in_the_users_language() -> None:
+    from tiendo.datacatalog.quality.engine import RuleResult
+    from tiendo.datacatalog.quality.labels import describe
+
+    rule = RuleResult(
+        "accurate.pattern.citizen_id",
+        "accurate",
+        "pattern",
+        "citizen_id",
+        "rows",
+        10,
+        1,
+        90.0,
+        {"pattern": r"^\d{12}$"},
+    )
+    with translation.override("vi"):
+        assert describe(rule) == r"citizen_id khớp mẫu ^\d{12}$"
+    with translation.override("en"):
+        assert describe(rule) == r"citizen_id matches ^\d{12}$"
