@@ -24,3 +24,4 @@ _AUDIT_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-audit-"))
 TIENDO_AUDIT_KEY_FILE = _AUDIT_DIR / "audit.key"
 TIENDO_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit-head.json"
 TIENDO_CATALOGUE_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-catalogue-"))
+TIENDO_WAREHOUSE_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-warehouse-"))

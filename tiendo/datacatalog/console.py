@@ -62,6 +62,10 @@ class ConsoleResult:
     def first_row_number(self) -> int:
         return (self.page - 1) * self.page_size + 1
 
+    @property
+    def last_row_number(self) -> int:
+        return self.first_row_number + len(self.rows) - 1
+
 
 def check_statement(sql: str) -> str:
     """The one SELECT statement of ``sql``, or ``ConsoleError`` saying why it is refused."""

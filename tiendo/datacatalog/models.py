@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.core.fields import TreePathField
@@ -169,6 +170,13 @@ class Dataset(TimeStampedModel):
         help_text=_("Comma-separated names of the fields that identify a record."),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The field the warehouse partitions published versions by (e.g. the commune code).
+    partition_field = models.CharField(
+        _("warehouse partition field"),
+        max_length=100,
+        blank=True,
+        help_text=_("A field whose value splits the published files, e.g. the commune code."),
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -399,3 +407,82 @@ class QualityMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.dimension} {self.rule}"
+
+
+class Publication(models.Model):
+    """One dataset version published to the shared warehouse: its lineage.
+
+    Which version, from which source (the version's file upload or pull), by whom, when, how
+    many rows, and the SHA-256 of the files written (``tiendo.datacatalog.warehouse``). A
+    version is published at most once; its files are never changed afterwards.
+    """
+
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="publications", verbose_name=_("dataset")
+    )
+    version = models.OneToOneField(
+        DatasetVersion,
+        on_delete=models.PROTECT,
+        related_name="publication",
+        verbose_name=_("version"),
+    )
+    table_name = models.CharField(_("table name"), max_length=63)
+    # Relative to settings.DATA_DIR / "warehouse": "<table>/version=<n>".
+    path = models.CharField(_("warehouse path"), max_length=255)
+    partition_by = models.CharField(_("partitioned by"), max_length=100, blank=True)
+    row_count = models.BigIntegerField(_("row count"))
+    file_count = models.PositiveIntegerField(_("file count"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
+    source_description = models.CharField(_("source description"), max_length=500, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dataset", "-published_at", "-id"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.table_name} v{self.version_id}"
+
+
+class DatasetProduct(models.Model):
+    """A task names a dataset as the product it delivers ("build the land database")."""
+
+    task = models.ForeignKey(
+        "programs.Task",
+        on_delete=models.CASCADE,
+        related_name="dataset_products",
+        verbose_name=_("task"),
+    )
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="products", verbose_name=_("dataset")
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "dataset"]
+        verbose_name = _("dataset delivered by a task")
+        verbose_name_plural = _("datasets delivered by tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "dataset"], name="datasetproduct_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.dataset}"

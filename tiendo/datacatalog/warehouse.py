@@ -51,7 +51,9 @@ class WrittenVersion:
 
 
 def warehouse_root() -> Path:
-    return Path(settings.DATA_DIR) / "warehouse"
+    """``TIENDO_WAREHOUSE_DIR``, by default ``DATA_DIR / "warehouse"``."""
+    configured = getattr(settings, "TIENDO_WAREHOUSE_DIR", None)
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "warehouse"
 
 
 def check_code(code: str) -> str:

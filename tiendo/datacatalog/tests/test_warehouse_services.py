@@ -1,0 +1,140 @@
+"""Publishing versions to the warehouse: files, lineage, audit, refusals, rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from django.core.exceptions import ValidationError
+
+from tiendo.accounts.models import Role
+from tiendo.audit.models import AuditEntry
+from tiendo.core.errors import PermissionDeniedError
+from tiendo.programs.tests.factories import make_unit, make_user
+
+from ..models import Publication
+from ..selectors_warehouse import current_publication, dataset_publications, publication_dir
+from ..services import version_make_current
+from ..services_warehouse import publication_create, table_name
+from ..warehouse import parquet_scan, verify_version
+from .catalog_factories import make_dataset, upload, write_csv
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "so_dinh_danh,ho_ten,ngay_sinh,so_nhan_khau\n"
+
+
+def rows(n: int, start: int = 1) -> str:
+    return "".join(
+        f"0010900{i:05d},Người {i},1990-01-02,{i % 5}\n" for i in range(start, start + n)
+    )
+
+
+@pytest.fixture
+def world(settings, tmp_path: Path):
+    settings.TIENDO_WAREHOUSE_DIR = tmp_path / "warehouse"
+    province = make_unit("Tỉnh")
+    dept = make_unit("Sở Tư pháp", parent=province)
+    officer = make_user(unit=dept, role=Role.UNIT_OFFICER)
+    return province, dept, officer
+
+
+def test_publishing_writes_partitioned_parquet_and_records_lineage(world, tmp_path: Path) -> None:
+    # given a dataset with a current version uploaded from a CSV file
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept, code="ho-tich")
+    version = upload(officer, dataset, write_csv(tmp_path / "ho_tich.csv", HEADER + rows(50)))
+    # when the steward's office publishes it, partitioned by the household size
+    publication = publication_create(actor=officer, dataset=dataset, partition_by="so_nhan_khau")
+    # then the warehouse holds one directory per value with every row, and the lineage says
+    # which version, from which file, by whom, how many rows, with which checksum
+    assert publication.table_name == "ho_tich"
+    assert publication.path == f"ho_tich/version={version.number}"
+    assert sorted(p.name for p in publication_dir(publication).iterdir()) == [
+        "_manifest.json",
+        *[f"so_nhan_khau={i}" for i in range(5)],
+    ]
+    assert publication.row_count == 50
+    assert publication.file_count == 5
+    assert publication.version == version
+    assert publication.source_description == "ho_tich.csv"
+    assert publication.published_by == officer
+    assert verify_version(publication_dir(publication), publication.checksum)
+    same = duckdb.connect().execute(
+        f"SELECT count(*) FROM {parquet_scan(publication_dir(publication))} w "  # noqa: S608
+        "JOIN read_parquet(?) v USING (so_dinh_danh, ho_ten, ngay_sinh, so_nhan_khau)",
+        [str(version.parquet_file)],
+    )
+    assert same.fetchone() == (50,)
+    entry = AuditEntry.objects.get(action="dataset.publish")
+    assert entry.after["checksum"] == publication.checksum
+    assert current_publication(dataset) == publication
+
+
+def test_a_version_is_published_once(world, tmp_path: Path) -> None:
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept)
+    upload(officer, dataset, write_csv(tmp_path / "a.csv", HEADER + rows(3)))
+    publication_create(actor=officer, dataset=dataset)
+    with pytest.raises(ValidationError, match="already published"):
+        publication_create(actor=officer, dataset=dataset)
+    assert Publication.objects.count() == 1
+
+
+def test_refusals_change_nothing(world, tmp_path: Path) -> None:
+    province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept)
+    # no version yet
+    with pytest.raises(ValidationError, match="no current version"):
+        publication_create(actor=officer, dataset=dataset)
+    upload(officer, dataset, write_csv(tmp_path / "a.csv", HEADER + rows(3)))
+    # a partition field that is not declared
+    with pytest.raises(ValidationError, match="not a field"):
+        publication_create(actor=officer, dataset=dataset, partition_by="ma_xa")
+    # someone of another department
+    other = make_user(unit=make_unit("Sở Y tế", parent=province), role=Role.UNIT_OFFICER)
+    with pytest.raises(PermissionDeniedError):
+        publication_create(actor=other, dataset=dataset)
+    assert Publication.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="dataset.publish").exists()
+
+
+def test_a_failed_lineage_write_removes_the_files(world, tmp_path: Path, monkeypatch) -> None:
+    # given the lineage row cannot be written (the database refuses it)
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept, code="dan-cu")
+    upload(officer, dataset, write_csv(tmp_path / "a.csv", HEADER + rows(3)))
+
+    def refuse(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Publication.objects, "create", refuse)
+    with pytest.raises(RuntimeError):
+        publication_create(actor=officer, dataset=dataset)
+    # then no version directory is left in the warehouse
+    assert list((tmp_path / "warehouse" / "dan_cu").iterdir()) == []
+
+
+def test_rollback_changes_which_publication_is_current(world, tmp_path: Path) -> None:
+    # given versions 1 and 2, both published
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept)
+    upload(officer, dataset, write_csv(tmp_path / "v1.csv", HEADER + rows(3)))
+    first = publication_create(actor=officer, dataset=dataset)
+    upload(officer, dataset, write_csv(tmp_path / "v2.csv", HEADER + rows(4)))
+    second = publication_create(actor=officer, dataset=dataset)
+    assert current_publication(dataset) == second
+    # when the dataset is rolled back to version 1
+    version_make_current(actor=officer, dataset=dataset, number=1, reason="v2 sai dữ liệu")
+    # then version 1's files are the current published data again; lineage keeps both
+    assert current_publication(dataset) == first
+    assert list(dataset_publications(dataset)) == [second, first]
+    assert verify_version(publication_dir(second), second.checksum)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("dan-cu", "dan_cu"), ("2024-ho", "t_2024_ho"), ("DatDai", "datdai")]
+)
+def test_table_names(code: str, name: str) -> None:
+    assert table_name(code) == name
