@@ -40,13 +40,13 @@ Contract of a source ``fn(unit, period) -> AutoValue``:
 
 Names are unique: registering a taken name raises ``ImproperlyConfigured``, except over a
 *placeholder* (``register_placeholder``), which is how an engine that is not built yet reserves
-its name (``reporting_discipline`` is one: it answers "not available" until the reporting engine
-registers it). ``registered_sources()`` lists what is available; framework import refuses a
+its name. ``registered_sources()`` lists what is available; framework import refuses a
 node whose source is not registered.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +56,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -223,12 +224,57 @@ def products_delivered_share(unit: Any, period: Any) -> AutoValue:
     return AutoValue(round(float(100 * delivered / expected), 4), [row[0] for row in tasks])
 
 
-# The reporting engine registers the real one with register_source("reporting_discipline", ...).
-register_placeholder(
+@register_source(
     "reporting_discipline",
     _("Periodic reports submitted on time (%)"),
-    gettext_noop("Not available yet: the reporting engine provides it."),
+    record_url="reporting:period",
 )
+def reporting_discipline(unit: Any, period: Any) -> AutoValue:
+    """Share of the unit's reporting obligations due in the period that were met on time.
+
+    An obligation is a unit (this one or one below it) obliged by a report schedule, for a
+    reporting period whose due day falls within the index period. Each is classified by the
+    reporting regime's own ``tiendo.reporting.selectors.discipline`` (first sending by the end of
+    the due day), as at the end of the index period; obligations not yet due are left out. The
+    records are the reporting periods counted: their page lists who sent what, and when.
+    """
+    from tiendo.core.fields import in_subtree
+    from tiendo.orgs.models import Unit
+    from tiendo.reporting.models import ReportPeriod
+    from tiendo.reporting.selectors import DisciplineStatus, discipline
+
+    end = timezone.make_aware(dt.datetime.combine(period.ends_on, dt.time.max))
+    now = min(end, timezone.now())
+    subtree = set(Unit.objects.filter(in_subtree("path", unit.path)).values_list("pk", flat=True))
+    report_periods = (
+        ReportPeriod.objects.filter(
+            due_on__gte=period.starts_on,
+            due_on__lte=period.ends_on,
+            schedule__units__in=subtree,
+        )
+        .select_related("schedule__program")
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+    due = on_time = 0
+    records: list[int] = []
+    for report_period in report_periods:
+        rows = [
+            row
+            for row in discipline(
+                SYSTEM_SCOPE, report_period.schedule.program, report_period, now=now
+            ).rows
+            if row.unit_id in subtree and row.status != DisciplineStatus.NOT_DUE
+        ]
+        if rows:
+            records.append(report_period.pk)
+            due += len(rows)
+            on_time += sum(1 for row in rows if row.status == DisciplineStatus.ON_TIME)
+    if not due:
+        return AutoValue(
+            None, [], gettext_noop("No periodic report of this unit was due in the period.")
+        )
+    return AutoValue(round(100 * on_time / due, 4), records)
 
 
 def compute_source(name: str, unit: Any, period: Any) -> AutoValue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,12 +10,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import modify_settings
 
+from tiendo.accounts.models import Role
 from tiendo.indexing import automatic, io, services
 from tiendo.indexing.automatic import AutoValue, register_source
-from tiendo.indexing.models import ValueKind
+from tiendo.indexing.models import Assessment, ValueKind
 from tiendo.indexing.tests.builders import SMALL_YAML, make_cycle
+from tiendo.orgs.models import Unit, UnitKind
 from tiendo.programs.models import Program
-from tiendo.programs.tests.factories import make_program
+from tiendo.programs.tests.factories import make_program, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +59,14 @@ def test_a_source_registered_by_another_app_is_imported_computed_and_linked(clie
     assert f'href="/programs/{program.pk}/"' in page
 
 
-def test_registered_sources_lists_built_in_sources_and_the_placeholder():
+def test_registered_sources_lists_the_built_in_sources():
     names = {s.name: s for s in automatic.registered_sources()}
-    assert {"tasks_on_time_share", "tasks_overdue_share", "products_delivered_share"} <= set(names)
-    assert names["reporting_discipline"].placeholder
+    assert {
+        "tasks_on_time_share", "tasks_overdue_share", "products_delivered_share",
+        "reporting_discipline",
+    } <= set(names)  # fmt: skip
+    assert not any(names[n].placeholder for n in names if not n.startswith("test_"))
+    assert names["reporting_discipline"].record_url == "reporting:period"
     assert str(automatic.source_label("tasks_on_time_share")).startswith("Share of tasks")
 
 
@@ -95,3 +102,72 @@ def test_an_apps_index_sources_module_is_discovered_at_start_up():
             assert automatic.compute_source("test_discovered", None, None).value == 42.0
     finally:
         automatic.unregister_source("test_discovered")
+
+
+DISCIPLINE_YAML = """
+code: discipline
+version: 1
+name: Reporting discipline
+unit_kinds: [province]
+root:
+  code: T
+  name: Total
+  max_points: 10
+  children:
+  - {code: R, name: Reports on time, method: ratio, source: reporting_discipline, max_points: 10}
+"""
+
+
+def test_reporting_discipline_counts_the_units_obligations_and_lists_the_periods(client):
+    from tiendo.reporting.models import UnitReport
+    from tiendo.reporting.services import report_submit, report_update
+    from tiendo.reporting.tests.builders import make_unit, make_world, open_q1
+    from tiendo.reporting.tests.test_selectors import at
+
+    # given Q1 2025 of a quarterly report due on 8 April, obliging three departments of the
+    # province: A sends on the due day, B the day after, C never
+    w = make_world()
+    dept_c = make_unit("Department C", parent=w.province)
+    w.schedule.units.add(dept_c)
+    q1 = open_q1(w)
+    for unit, officer, day in ((w.dept_a, w.officer_a, 8), (w.dept_b, w.officer_b, 9)):
+        draft = UnitReport.objects.get(period=q1, unit=unit, version=1)
+        draft = report_update(actor=officer, report=draft, edit_version=None, results="done")
+        sent = report_submit(actor=officer, report=draft)
+        UnitReport.objects.filter(pk=sent.pk).update(submitted_at=at(dt.date(2025, 4, day)))
+    # and an index period of 2025 for the province
+    committee = make_unit("Committee", kind=UnitKind.COMMITTEE)
+    chair = make_user(unit=committee, role=Role.COMMITTEE_LEADER)
+    leader = make_user(unit=w.province, role=Role.UNIT_LEADER)
+    framework = services.framework_import(spec=io.from_yaml(DISCIPLINE_YAML), actor=w.admin)
+    Unit.objects.filter(pk=w.province.pk).update(kind=UnitKind.PROVINCE)
+    period = services.period_open(framework=framework, name="2025", committee=committee,
+                                  starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31),
+                                  actor=chair, units=[w.province])  # fmt: skip
+    a = Assessment.objects.get(period=period, unit=w.province)
+    # when the province recomputes its automatic indicators
+    (value,) = services.assessment_refresh_automatic(assessment=a, actor=leader)
+    # then one of its three obligations was met on time, and the record is the reporting period
+    assert (value.value, value.records) == (pytest.approx(33.3333), [q1.pk])
+    # and department A alone, sent on the due day, is at 100 %
+    assert automatic.compute_source("reporting_discipline", w.dept_a, period).value == 100
+    # and the assessment page links the record to the reporting period's page
+    client.force_login(leader)
+    page = client.get(f"/index/assessments/{a.pk}/").content.decode()
+    assert f'href="/reports/periods/{q1.pk}/"' in page
+
+
+def test_reporting_discipline_is_missing_when_nothing_was_due():
+    from tiendo.reporting.tests.builders import make_world, open_q1
+
+    # given Q1 2025 due in April, which neither department sent
+    w = make_world()
+    q1 = open_q1(w)
+    cycle = make_cycle(1)  # an index period of 2025
+    # then in 2025 both obligations were missed, and in 2024 nothing was due
+    in_2025 = automatic.compute_source("reporting_discipline", w.province, cycle.period)
+    assert (in_2025.value, in_2025.records) == (0, [q1.pk])
+    cycle.period.starts_on, cycle.period.ends_on = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    in_2024 = automatic.compute_source("reporting_discipline", w.province, cycle.period)
+    assert (in_2024.value, in_2024.records) == (None, [])
+    assert in_2024.note == "No periodic report of this unit was due in the period."
