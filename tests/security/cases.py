@@ -223,6 +223,10 @@ PAGE_CASES = [
     _p("datacatalog:access_grant", "/data/{dataset}/access/", OBJECT, "POST", unit="{unit}"),
     _p("datacatalog:access_revoke", "/data/{dataset}/access/{unit}/revoke/", OBJECT, "POST"),
     _p("datacatalog:measure_rows", "/data/{dataset}/v1/quality/{measure}/", OBJECT),
+    # The console's answer lists the tables the user may query: POST a query of the home table.
+    _p("datacatalog:console", "/data/warehouse/console/", CLEAN, "POST", sql="TABLE home_data"),
+    _p("datacatalog:figures", "/data/warehouse/figures/?unit={unit}&figure=total", OBJECT),
+    _p("datacatalog:dataset_by_id", "/data/warehouse/datasets/{dataset_pk}/", OBJECT),
     _p("appraisals:detail", "/appraisals/projects/{task}/", OBJECT),
     _p("appraisals:submit", "/appraisals/projects/{task}/submit/", OBJECT, "POST"),
     _p("appraisals:pass", "/appraisals/projects/{task}/pass/", OBJECT, "POST"),

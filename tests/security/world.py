@@ -26,6 +26,7 @@ from tiendo.appraisals.kpi_services import indicator_create, indicator_report, i
 from tiendo.core.models import Classification
 from tiendo.datacatalog import services as catalog_services
 from tiendo.datacatalog.ingest import RowSource
+from tiendo.datacatalog.services_warehouse import publication_create
 from tiendo.imports.services import batch_create
 from tiendo.imports.tests.annexes import xlsx_annex
 from tiendo.indexing import io as index_io
@@ -189,6 +190,7 @@ def build_world() -> World:
     )  # fmt: skip
     task_urge(actor=office, task=task, note=f"Please report {MARK}")
     dataset, measure = _home_dataset(officer, dept_a)
+    publication_create(actor=officer, dataset=dataset)  # the SQL console's home table
     notification = Notification.objects.filter(recipient=officer).first()
     assert notification is not None
 
@@ -244,6 +246,7 @@ def build_world() -> World:
         "token": token_row.pk,
         "dataset": dataset.code,
         "measure": measure.pk,
+        "dataset_pk": dataset.pk,
         "framework": framework.pk,
         "ix_period": ix_period.pk,
         "assessment": assessment_home.pk,

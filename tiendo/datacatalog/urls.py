@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import console_views, views
 
 app_name = "datacatalog"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
+    path("warehouse/", include(console_views.urlpatterns)),
     path("new/", views.dataset_create, name="dataset_create"),
     path("<slug:code>/", views.dataset_detail, name="dataset"),
     path("<slug:code>/edit/", views.dataset_edit, name="dataset_edit"),
