@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from tiendo.core.errors import PermissionDeniedError, validation_messages
 from tiendo.orgs.scope import scope_for
+from tiendo.programs.selectors import program_get
 
-from . import consultation
+from . import consultation, figures
 from .access import can_act_for
 from .models import Answer, Response
 
@@ -125,3 +126,26 @@ def round_respond(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("appraisals:round", round_id=round_id)
     return _page(request, round_id, status=400, error=_("Choose accepted or explained."))
+
+
+@login_required
+def consulted_units(request: HttpRequest) -> HttpResponse:
+    """Every consulted unit of the visible rounds (of a program), as of a day, narrowed to one
+    figure's bucket (``state``): the list behind the dashboard's consultation figures."""
+    scope = scope_for(request.user)
+    on = parse_date(request.GET.get("on") or "") or timezone.localdate()
+    raw = request.GET.get("program") or ""
+    program = program_get(scope, int(raw)) if raw.isdigit() else None
+    state = request.GET.get("state") or "total"
+    if state not in figures.CONSULTATION_BUCKETS:
+        state = "total"
+    rows = figures.consultation_rows(scope, program=program, on=on)
+    labels = dict(consultation.RecipientState.choices)
+    context = {
+        "program": program,
+        "on": on,
+        "state": state,
+        "counts": figures.consultation_counts(rows),
+        "rows": [(r, s, labels[s]) for r, s in figures.rows_in_bucket(rows, state)],
+    }
+    return render(request, "appraisals/consulted_units.html", context)

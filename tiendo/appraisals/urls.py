@@ -22,6 +22,7 @@ urlpatterns = [
         kpi_views.indicator_evidence,
         name="indicator_evidence",
     ),
+    path("consultations/", consultation_views.consulted_units, name="consulted_units"),
     path("consultations/<int:round_id>/", consultation_views.round_detail, name="round"),
     path(
         "consultations/<int:round_id>/answer/", consultation_views.round_answer, name="round_answer"

@@ -17,6 +17,7 @@ import hashlib
 import json
 from typing import Any, cast
 
+from tiendo.appraisals.figures import report_section
 from tiendo.dashboards.figures import AS_OF, Cell, facts_as_of, scoped_tasks
 from tiendo.orgs.models import Unit
 from tiendo.programs.models import Program, Task, TaskGroup
@@ -183,7 +184,14 @@ def compute(
             ],
         },
         "notes": notes,
+        # Appraisal, consultation and indicator figures (tiendo.appraisals), if the program has any.
+        **_appraisals(program, cell.on),
     }
+
+
+def _appraisals(program: Program, on: dt.date) -> dict[str, Any]:
+    section = report_section(report_scope(program), program, on=on)
+    return {"appraisals": section} if section else {}
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
