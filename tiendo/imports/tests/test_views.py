@@ -175,3 +175,21 @@ def test_the_preview_page_costs_the_same_queries_for_3_or_60_rows(hp):
         return len(captured)
 
     assert queries_for(3) == queries_for(60)
+
+
+def test_the_program_page_links_to_the_import_for_managers_and_to_the_export_for_viewers(hp):
+    page_url = reverse("programs:program_detail", args=[hp.program.pk])
+    upload_url = reverse("imports:upload", args=[hp.program.pk])
+    export_url = reverse("imports:export", args=[hp.program.pk])
+    # given the standing office / then both links
+    page = signed_in(hp.office_user).get(page_url).content.decode()
+    assert f'href="{upload_url}"' in page
+    assert f'href="{export_url}"' in page
+    # given an officer who sees the program (a task of their unit) but may not import
+    make_task(program=hp.program, lead_unit=hp.home)
+    # then the export link only
+    page = signed_in(hp.officer).get(page_url).content.decode()
+    assert f'href="{upload_url}"' not in page
+    assert f'href="{export_url}"' in page
+    assert signed_in(hp.officer).get(upload_url).status_code == 403
+    assert signed_in(hp.officer).get(export_url).status_code == 200
