@@ -161,9 +161,9 @@ def generate(con: duckdb.DuckDBPyConnection, path: Path, rows: int, seed: int) -
         }
 
     params: dict[str, Any] = {"rows": rows, "seed": seed, "path": str(path)}
-    for name, words in (("f", FAMILIES), ("m", MIDDLES), ("g", GIVENS)):
+    for part, words in (("f", FAMILIES), ("m", MIDDLES), ("g", GIVENS)):
         for form, values in forms(words).items():
-            params[f"{name}{form}"] = values
+            params[f"{part}{form}"] = values
     nf, nm, ng = len(FAMILIES), len(MIDDLES), len(GIVENS)
 
     def pick(lst: str) -> str:

@@ -10,10 +10,11 @@ file path) travels as a named parameter, never inside the SQL text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -66,10 +67,10 @@ class Check:
     field: str | None
     kind: str = "rows"
     sql: str = "false"
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     # facts checks: whether the fact fails, decided at compile time
     failed: bool = False
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass

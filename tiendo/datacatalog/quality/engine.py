@@ -12,9 +12,10 @@ publications); their scores are pure functions in ``scores.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class RuleResult:
     checked: int
     failed: int
     score: float | None
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def profile(
                 detail,
             )
         )
-    dimensions = {}
+    measured: dict[str, DimensionResult] = {}
     for dim in DIMENSIONS:
         rule_results = tuple(results[dim])
         scores = [r.score for r in rule_results if r.score is not None]
@@ -308,10 +309,10 @@ def profile(
                 sum(r.checked for r in rule_results),
                 sum(r.failed for r in rule_results),
             )
-        dimensions[dim] = DimensionResult(dim, checked, fails, score, rule_results)
-    overall = overall_score({d: r.score for d, r in dimensions.items()})
+        measured[dim] = DimensionResult(dim, checked, fails, score, rule_results)
+    overall = overall_score({d: r.score for d, r in measured.items()})
     return QualityReport(
-        rows=rows, measured_on=today, dimensions=dimensions, overall=overall, weights=dict(WEIGHTS)
+        rows=rows, measured_on=today, dimensions=measured, overall=overall, weights=dict(WEIGHTS)
     )
 
 

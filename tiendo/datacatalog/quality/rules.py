@@ -308,10 +308,10 @@ def parse_rules(source: str | Mapping[str, Any] | None) -> RuleSet:
     """Parse and validate a rule set (YAML text or a mapping). Raises ``RuleError``."""
     data = _load(source)
     out = _Collector()
-    for key in data:
-        if key not in TOP_KEYS:
+    for top in data:
+        if top not in TOP_KEYS:
             out.add(
-                str(key), "", _("Unknown key; known: %(known)s.") % {"known": ", ".join(TOP_KEYS)}
+                str(top), "", _("Unknown key; known: %(known)s.") % {"known": ", ".join(TOP_KEYS)}
             )
     fields: dict[str, FieldRule] = {}
     raw_fields = data.get("fields") or {}
