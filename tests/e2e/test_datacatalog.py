@@ -93,5 +93,5 @@ def test_upload_then_see_the_version_and_its_quality(
     )  # mean of its rules: 50, 100, 100
     page.screenshot(path=str(screenshot_dir / "datacatalog-dataset.png"), full_page=True)
     # The figure opens the exact failing row
-    page.get_by_role("link", name="accurate.pattern.so_dinh_danh: 1 / 2").click()
+    page.locator('#quality-accurate [title="accurate.pattern.so_dinh_danh"] a').click()
     expect(page.get_by_role("cell", name="00109000002")).to_be_visible()

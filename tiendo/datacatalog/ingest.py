@@ -459,8 +459,11 @@ def _to_parquet(temp: Path, matched: list[tuple[int, FieldSpec]], target: Path) 
         f"{_quote_literal(spec.name)}: {_quote_literal(DUCKDB_TYPES.get(spec.type, 'VARCHAR'))}"
         for _i, spec in matched
     )
-    con = duckdb.connect()
+    # Bounded memory whatever the file's size (DuckDB spills beyond it), and no progress bar
+    # printed by a web worker.
+    con = duckdb.connect(config={"memory_limit": "512MB"})
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute(
             "COPY (SELECT * FROM read_csv(?, header = true, delim = ',', quote = '\"', "  # noqa: S608
             f"escape = '\"', nullstr = '', columns = {{{columns}}})) "

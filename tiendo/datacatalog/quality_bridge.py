@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from .models import CodeList, Dataset, DatasetVersion, QualityMeasure, VersionStatus
 
@@ -81,6 +82,7 @@ def _last_update(version: DatasetVersion) -> dt.date:
 def measure(version: DatasetVersion) -> list[MeasureInput]:
     """Profile ``version`` on the six dimensions; one ``MeasureInput`` per rule."""
     from .quality import engine
+    from .quality.labels import describe
     from .services import MeasureInput
 
     path = version.parquet_file
@@ -106,12 +108,19 @@ def measure(version: DatasetVersion) -> list[MeasureInput]:
                     rule=rule.id,
                     checked=rule.checked,
                     failed=rule.failed,
-                    description=" ".join(p for p in (rule.check, rule.field or "") if p),
+                    description=_in_site_language(describe, rule),
                     failing_sql=rule.id,
                     engine_score=rule.score,
                 )
             )
     return out
+
+
+def _in_site_language(describe: Any, rule: Any) -> str:
+    """The sentence is stored once, in the site's language (the measure runs in a job, with no
+    user's language at hand)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(describe(rule))
 
 
 def failing_rows(
