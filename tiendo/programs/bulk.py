@@ -139,12 +139,6 @@ def _check_constraints(task: Task) -> None:
             )
 
 
-def _maintain_summary(tasks: Sequence[Task]) -> None:
-    """Keep the dashboards' summary tables (issue #3) exact, in the same transaction: once
-    for every lead unit of ``tasks`` (``services.summary_maintain``)."""
-    summary_maintain(unit_paths={task.lead_unit_path for task in tasks if task.assigned_at})
-
-
 @transaction.atomic
 def task_bulk_create(
     *,
@@ -209,7 +203,9 @@ def task_bulk_create(
                 }
             )
     audit_record_many(actor=actor, entries=entries)
-    _maintain_summary(tasks)
+    # The dashboards' summary counts assigned tasks only (drafts are not in any figure), as
+    # task_create maintains it through task_assign.
+    summary_maintain(unit_paths={t.lead_unit_path for t in tasks if t.assigned_at is not None})
     return tasks
 
 

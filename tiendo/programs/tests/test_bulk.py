@@ -274,3 +274,24 @@ def test_bulk_and_task_create_agree_on_any_dates_and_clears(world, row) -> None:
         bulk = _as_dict(exc.rows[0])
     # Then both accept it with the same result, or both refuse it for the same reasons
     assert bulk == single
+
+
+def test_the_dashboards_summary_stays_equal_to_a_rebuild(world) -> None:
+    from tiendo.dashboards.models import UnitTally, UnitTrend
+    from tiendo.dashboards.summary import summary_rebuild
+
+    def tables() -> tuple[set[tuple], set[tuple]]:
+        return (
+            set(UnitTally.objects.values_list("anc", "child", "kind", "vis", "code", "n", "days")),
+            set(UnitTrend.objects.values_list("anc", "own", "vis", "code", "n")),
+        )
+
+    # given the summary tables built
+    summary_rebuild()
+    # when assigned tasks and drafts are created in bulk
+    task_bulk_create(actor=world["office"], program=world["program"], rows=sample_rows(world) * 3)
+    # then the tables are what a rebuild gives, and they count the assigned tasks
+    maintained = tables()
+    summary_rebuild()
+    assert maintained == tables()
+    assert sum(n for *_, n, _days in maintained[0]) > 0
