@@ -220,6 +220,7 @@ PAGE_CASES = [
         number=1,
         reason="x",
     ),
+    _p("datacatalog:version_publish", "/data/{dataset}/publish/", OBJECT, "POST"),
     _p("datacatalog:access_grant", "/data/{dataset}/access/", OBJECT, "POST", unit="{unit}"),
     _p("datacatalog:access_revoke", "/data/{dataset}/access/{unit}/revoke/", OBJECT, "POST"),
     _p("datacatalog:measure_rows", "/data/{dataset}/v1/quality/{measure}/", OBJECT),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:code>/fields/", views.dataset_schema, name="dataset_schema"),
     path("<slug:code>/upload/", views.version_upload, name="version_upload"),
     path("<slug:code>/rollback/", views.version_rollback, name="version_rollback"),
+    path("<slug:code>/publish/", views.version_publish, name="version_publish"),
     path("<slug:code>/access/", views.access_grant, name="access_grant"),
     path("<slug:code>/access/<int:unit_id>/revoke/", views.access_revoke, name="access_revoke"),
     path(

@@ -24,7 +24,7 @@ from tiendo.core.errors import ConflictError, PermissionDeniedError
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.views._common import add_service_errors, forbidden, query_without_page
 
-from . import access, selectors, services
+from . import access, selectors, selectors_warehouse, services, services_warehouse
 from .forms import (
     SCHEMA_HELP,
     AccessForm,
@@ -87,6 +87,7 @@ def _dataset_page(request: HttpRequest, dataset: Any, **extra: Any) -> HttpRespo
         "upload_form": UploadForm(),
         "access_form": AccessForm(scope=scope),
         "restorable": {VersionStatus.SUPERSEDED, VersionStatus.ROLLED_BACK},
+        "publications": list(selectors_warehouse.dataset_publications(dataset)),
         **extra,
     }
     return render(request, "datacatalog/dataset.html", context, status=extra.get("status", 200))
@@ -265,6 +266,28 @@ def version_rollback(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.error(request, _("Say why the version is changed."))
     return _dataset_page(request, dataset, status=400)
+
+
+@login_required
+@require_POST
+def version_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """Publish the current version to the shared warehouse (lineage recorded)."""
+    scope = scope_for(request.user)
+    dataset = selectors.dataset_get(request.user, code)
+    if not access.can_manage_dataset(scope, dataset):
+        return forbidden(request, _("You cannot change this dataset."), dataset.get_absolute_url())
+    try:
+        publication = services_warehouse.publication_create(actor=request.user, dataset=dataset)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is published to the warehouse as table “%(table)s”.")
+            % {"number": publication.version.number, "table": publication.table_name},
+        )
+    return redirect(f"{dataset.get_absolute_url()}#lineage")
 
 
 @login_required

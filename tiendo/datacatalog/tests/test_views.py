@@ -217,3 +217,22 @@ def test_share_and_unshare(world) -> None:
     assert list(usable_datasets(world["teacher"])) == [dataset]
     client.post(reverse("datacatalog:access_revoke", args=[dataset.code, world["education"].pk]))
     assert list(usable_datasets(world["teacher"])) == []
+
+
+def test_publish_to_the_warehouse_from_the_page(world, tmp_path: Path) -> None:
+    # given a current version
+    dataset = world["dataset"]
+    upload(world["officer"], dataset, write_csv(tmp_path / "v1.csv", GOOD))
+    client = _client(world["officer"])
+    page = client.get(dataset.get_absolute_url())
+    assert "Publish version 1 to the warehouse" in page.text
+    # when the steward publishes it
+    url = reverse("datacatalog:version_publish", args=[dataset.code])
+    assert _client(world["doctor"]).post(url).status_code == 403
+    response = client.post(url, follow=True)
+    # then its lineage is on the page and the button is gone
+    assert "is published to the warehouse" in response.text
+    publication = dataset.publications.get()
+    assert publication.version.number == 1
+    assert publication.row_count == 2
+    assert "Publish version 1 to the warehouse" not in response.text
