@@ -325,3 +325,9 @@ def emulation_ranking(scope: Scope, period: Period) -> list[EmulationRow]:
     for r in rows:
         r.rank = ranks[r.unit.pk]
     return sorted(rows, key=lambda r: (r.rank, r.unit.name))
+
+
+def automatic_sources() -> list[automatic.SourceInfo]:
+    """The automatic sources an indicator can name, for framework authors (not scoped: names
+    and labels only, no figures)."""
+    return automatic.registered_sources()

@@ -71,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "frameworks": selectors.visible_frameworks(scope),
         "periods": selectors.visible_periods(scope),
         "can_manage": access.can_manage_frameworks(scope),
+        "sources": selectors.automatic_sources(),
     }
     return render(request, "indexing/home.html", context)
 

@@ -135,7 +135,11 @@ def test_framework_import_export_and_period_opening_pages(settings):
     again = SimpleUploadedFile("f.yaml", yaml_text)
     page = client.post(reverse("indexing:framework_import"), {"file": again}, follow=True)
     assert "already exists" in page.content.decode()
-    assert client.get(reverse("indexing:home")).status_code == 200
+    home = client.get(reverse("indexing:home"))
+    assert home.status_code == 200
+    # and the framework author sees the automatic sources an indicator can name
+    assert "<code>reporting_discipline</code>" in home.content.decode()
+    assert "Periodic reports submitted on time (%)" in home.content.decode()
     assert (
         client.get(reverse("indexing:framework_detail", args=[cycle.framework.pk])).status_code
         == 200
