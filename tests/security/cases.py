@@ -236,6 +236,7 @@ PAGE_CASES = [
     _p("appraisals:attach", "/appraisals/projects/{task}/attach/", OBJECT, "POST"),
     _p("appraisals:round", "/appraisals/consultations/{round}/", OBJECT),
     _p("appraisals:consulted_units", "/appraisals/consultations/", CLEAN),
+    _p("appraisals:round_remind", "/appraisals/consultations/{round}/remind/", OBJECT, "POST"),
     _p("appraisals:indicator", "/appraisals/indicators/{indicator}/", OBJECT),
     _p(
         "appraisals:indicator_value",

@@ -21,7 +21,7 @@ from tiendo.core.errors import PermissionDeniedError, validation_messages
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
-from . import consultation, figures
+from . import consultation, consultation_reminding, figures
 from .access import can_act_for
 from .models import Answer, Response
 
@@ -64,6 +64,8 @@ def _page(request: HttpRequest, round_id: int, status: int = 200, **extra: Any) 
         "rows": [(r, s, labels[s], can_act_for(scope, r.unit) and not r.answer) for r, s in rows],
         "figures": consultation.response_figures([s for _, s in rows]),
         "is_drafter": can_act_for(scope, round_.sender_unit),
+        "can_remind": can_act_for(scope, round_.sender_unit)
+        and any(s in ("waiting", "late") for _, s in rows),
         "answer_form": extra.get("answer_form") or AnswerForm(),
         "respond_form": RespondForm(),
         "error": extra.get("error", ""),
@@ -149,3 +151,26 @@ def consulted_units(request: HttpRequest) -> HttpResponse:
         "rows": [(r, s, labels[s]) for r, s in figures.rows_in_bucket(rows, state)],
     }
     return render(request, "appraisals/consulted_units.html", context)
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The drafter reminds the units that have not answered (each at most once a day)."""
+    round_ = consultation.round_get(scope_for(request.user), round_id)
+    try:
+        created = consultation_reminding.consultation_remind(actor=request.user, round_=round_)
+    except PermissionDeniedError as exc:
+        return render(request, "403.html", {"message": exc.message}, status=403)
+    reached = sum(1 for n in created.values() if n)
+    messages.success(
+        request,
+        _("Reminders sent: %(people)d people in %(units)d of %(total)d units without an answer.")
+        % {"people": sum(created.values()), "units": reached, "total": len(created)},
+    )
+    if reached < len(created):
+        messages.info(
+            request,
+            _("Units already reminded today, or with nobody to remind, received nothing more."),
+        )
+    return redirect("appraisals:round", round_id=round_id)

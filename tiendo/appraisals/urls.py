@@ -28,6 +28,11 @@ urlpatterns = [
         "consultations/<int:round_id>/answer/", consultation_views.round_answer, name="round_answer"
     ),
     path(
+        "consultations/<int:round_id>/remind/",
+        consultation_views.round_remind,
+        name="round_remind",
+    ),
+    path(
         "consultations/<int:round_id>/respond/",
         consultation_views.round_respond,
         name="round_respond",
