@@ -45,6 +45,8 @@ FACTS = (
     "latest_quantity",
 )
 _MEMBERS = {s: [b for b in REPORT_BUCKETS if BUCKETS[b].matches(s, {})] for s in TaskStatus.values}
+_DONE = frozenset(s for s, members in _MEMBERS.items() if "completed" in members)
+_COUNTED = frozenset(s for s, members in _MEMBERS.items() if "total" in members)
 
 
 def zero() -> dict[str, int]:
@@ -80,6 +82,14 @@ def scan(
     out = Scan(counts={name: {} for name in keys})
     columns = ["id", "number", "group_id", "lead_unit_path", "product_unit", "product_quantity"]
     rows = qs.order_by().values(*columns, *(p + f for f in FACTS))
+    key_fns = tuple(keys.values())
+    # One increment per task: tasks are tallied per (status, completed in the period, key of
+    # each key function), and the buckets are filled from these tallies at the end (the
+    # buckets of a status are fixed). Per task and bucket it was ~15 increments and a fresh
+    # dict per key (a third of the national consolidation's time went to this loop).
+    tally: dict[tuple[Any, ...], int] = {}
+    products: dict[Any, list[Any]] = {}
+    overdue_status, done_status = TaskStatus.OVERDUE, _DONE
     for row in rows.iterator(chunk_size=20_000):
         completed = row[p + "completed_on"]
         deadline = row[p + "deadline"]
@@ -87,26 +97,36 @@ def scan(
             StatusFacts(True, row[p + "hold_state"], deadline, row[p + "started_on"], completed),
             on,
         )
-        members = _MEMBERS[status]
-        in_period = completed is not None and start <= completed <= end and "completed" in members
-        for name, key in keys.items():
-            counts = out.counts[name].setdefault(key(row), zero())
-            for b in members:
-                counts[b] += 1
-            counts["completed_in_period"] += in_period
-        if status == TaskStatus.OVERDUE:
+        in_period = completed is not None and start <= completed <= end and status in done_status
+        combo = (status, in_period, *[fn(row) for fn in key_fns])
+        tally[combo] = tally.get(combo, 0) + 1
+        if status == overdue_status:
             out.overdue.append((deadline, row["number"], row["id"]))
         if keep_statuses:
             out.statuses[row["id"]] = (status, row[p + "latest_percent"] or 0, deadline, completed)
-        if "total" in members:
-            prod = out.products.setdefault(
-                row["product_unit"],
-                {"tasks": 0, "completed": 0, "expected": Decimal(0), "delivered": Decimal(0)},
-            )
-            prod["tasks"] += 1
-            prod["completed"] += "completed" in members
-            prod["expected"] += row["product_quantity"] or 0
-            prod["delivered"] += row[p + "latest_quantity"] or 0
+        if status in _COUNTED:
+            prod = products.get(row["product_unit"])
+            if prod is None:
+                prod = products[row["product_unit"]] = [0, 0, Decimal(0), Decimal(0)]
+            prod[0] += 1
+            prod[1] += status in done_status
+            prod[2] += row["product_quantity"] or 0
+            prod[3] += row[p + "latest_quantity"] or 0
+    names = tuple(keys)
+    for (status, in_period, *key_values), n in tally.items():
+        members = _MEMBERS[status]
+        for name, value in zip(names, key_values, strict=True):
+            counts = out.counts[name].get(value)
+            if counts is None:
+                counts = out.counts[name][value] = zero()
+            for b in members:
+                counts[b] += n
+            if in_period:
+                counts["completed_in_period"] += n
+    out.products = {
+        unit: {"tasks": v[0], "completed": v[1], "expected": v[2], "delivered": v[3]}
+        for unit, v in products.items()
+    }
     return out
 
 
