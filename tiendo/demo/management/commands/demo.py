@@ -24,6 +24,7 @@ from tiendo.demo.accounts import DEMO_ACCOUNTS
 from tiendo.demo.seed import seed
 
 INDEX_COMMAND = "seed_index_demo"
+CATALOGUE_COMMAND = "seed_catalogue_demo"  # the data catalogue's databases (tiendo.datacatalog)
 
 
 class Command(BaseCommand):
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             )
             if not options["no_index"]:
                 self._seed_index()
+            self._seed_extra(CATALOGUE_COMMAND)
         else:
             self.stdout.write(_("Demo data already present: nothing changed."))
         self.stdout.write(
@@ -116,6 +118,18 @@ class Command(BaseCommand):
                     "The example index cycle could not be added (%(error)s); the demo runs without it."
                 )
                 % {"error": error}
+            )
+
+    def _seed_extra(self, command: str) -> None:
+        """Another app's demo part (like the index cycle): reported, not raised, if it fails."""
+        if command not in get_commands():
+            return
+        try:
+            call_command(command, stdout=self.stdout, stderr=self.stderr)
+        except Exception as error:
+            self.stderr.write(
+                _("%(command)s could not add its demo data (%(error)s); the demo runs without it.")
+                % {"command": command, "error": error}
             )
 
     def _delete_sqlite(self, connection: Any) -> None:
