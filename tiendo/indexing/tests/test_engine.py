@@ -4,7 +4,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiendo.indexing import io
@@ -260,7 +260,7 @@ unit_values = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(unit_values, min_size=1, max_size=6))
 def test_scores_are_bounded_deterministic_and_ranked_as_a_permutation(rows):
     inputs = {f"u{i}": row for i, row in enumerate(rows)}
@@ -276,7 +276,7 @@ def test_scores_are_bounded_deterministic_and_ranked_as_a_permutation(rows):
     assert sorted(ranks.values())[0] == 1
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(unit_values, min_size=1, max_size=5),
     st.sampled_from(["a1", "a2", "b1", "b2"]),

@@ -3,7 +3,7 @@
 import math
 from typing import Any
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiendo.indexing import methods
@@ -36,6 +36,7 @@ def test_competition_ranking_states_ties_as_1_2_2_4():
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 5), min_size=1))
 def test_ranking_is_a_competition_permutation(values):
     # given any values, when ranked, then every unit gets one rank, the best is 1, and sorting by
@@ -49,6 +50,7 @@ def test_ranking_is_a_competition_permutation(values):
         assert rank == 1 + sum(1 for v in values.values() if v > values[key])
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(finite, finite, st.floats(min_value=0.1, max_value=1000))
 def test_unit_methods_stay_in_bounds_and_are_monotone(x, delta, scale):
     bands = [{"min": 10, "points": scale / 2}, {"min": 50, "points": scale}]
@@ -67,6 +69,7 @@ def test_unit_methods_stay_in_bounds_and_are_monotone(x, delta, scale):
         assert high >= low
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(shares, weights), min_size=1, max_size=8), st.floats(0.1, 10))
 def test_aggregations_stay_in_bounds_and_weights_normalise(children, factor):
     # given children's shares and weights, when aggregated, then the result is within the scale
@@ -82,6 +85,7 @@ def test_aggregations_stay_in_bounds_and_weights_normalise(children, factor):
     assert math.isclose(sum(methods.normalise_weights(w)), 1.0)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(shares, min_size=2, max_size=6), st.integers(0, 5), st.floats(0, 1))
 def test_raising_a_child_never_lowers_a_mean(scores, index, bump):
     index %= len(scores)
@@ -94,6 +98,7 @@ def test_raising_a_child_never_lowers_a_mean(scores, index, bump):
         assert after >= before - 1e-12
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.none(), finite), st.floats(min_value=0.1, max_value=1000))
 def test_bound_scorers_agree_with_score_one(x, scale):
     # the engine's pre-bound scorers must give exactly what score_one gives

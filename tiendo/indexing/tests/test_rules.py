@@ -2,7 +2,7 @@
 
 import pytest
 from django.utils import translation
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiendo.indexing.engine import FrameworkSpec, NodeSpec, compute
@@ -74,6 +74,7 @@ def test_the_rule_reads_in_vietnamese_with_decimal_commas():
     assert rule.arithmetic == "33 / 40 = 0,825 × 30 = 24,75"
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     value=st.floats(min_value=0, max_value=1000, allow_nan=False),
     target=st.floats(min_value=0.5, max_value=500, allow_nan=False),
