@@ -27,7 +27,7 @@ from .services import FieldInput
 
 
 def _label(model: type[Model], name: str) -> Any:
-    return capfirst(model._meta.get_field(name).verbose_name)
+    return capfirst(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from .models import FieldType
 
 MAX_REPORTED_ERRORS = 100
-DUCKDB_TYPES = {
+DUCKDB_TYPES: dict[str, str] = {
     FieldType.TEXT: "VARCHAR",
     FieldType.INTEGER: "BIGINT",
     FieldType.DECIMAL: "DOUBLE",
@@ -182,7 +182,7 @@ def _boolean(value: Any) -> str | None:
     raise _BadValue
 
 
-CHECKS = {
+CHECKS: dict[str, Any] = {
     FieldType.TEXT: _text,
     FieldType.INTEGER: _integer,
     FieldType.DECIMAL: _decimal,
@@ -195,7 +195,7 @@ def type_error_message(field_type: str, value: Any) -> str:
     shown = str(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    messages = {
+    messages: dict[str, str] = {
         FieldType.INTEGER: _("“%(value)s” is not a whole number."),
         FieldType.DECIMAL: _("“%(value)s” is not a number."),
         FieldType.DATE: _("“%(value)s” is not a date (expected YYYY-MM-DD or DD/MM/YYYY)."),
@@ -325,10 +325,10 @@ def _match_columns(
 ) -> list[tuple[int, FieldSpec]]:
     """(column index, field) for every declared field, by name or label (case-insensitive)."""
     positions: dict[str, int] = {}
-    for index, name in enumerate(header):
+    for position, name in enumerate(header):
         key = _header_key(name)
         if key and key not in positions:
-            positions[key] = index
+            positions[key] = position
     matched = []
     used = set()
     for spec in fields:

@@ -296,7 +296,7 @@ def codelist_from_units(*, actor: Any, code: str, name: str, root: Unit) -> Code
             code_list=code_list,
             code=u.code,
             label=u.name,
-            parent_code=u.parent.code if u.parent_id else "",
+            parent_code=u.parent.code if u.parent is not None else "",
         )
         for u in units
     )
