@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from tiendo.accounts.models import User
 from tiendo.demo.seed import seed
@@ -87,3 +89,20 @@ def test_the_46_tasks_draft_went_through_one_consultation_round() -> None:
     # then 35 units were consulted: 28 on time, 5 late, 2 did not answer
     assert (figures["total"], figures["on_time"], figures["answered_late"]) == (35, 28, 5)
     assert figures["not_answered"] == 2
+
+
+def test_the_ministry_dashboard_says_2_of_17_on_time_and_28_5_2() -> None:
+    # given the seeded demo and the ministry's leader
+    seed()
+    program = Program.objects.get(code=CODE)
+    client = Client(headers={"Accept-Language": "vi"})
+    client.force_login(User.objects.get(username="bqp.lanhdao"))
+    # when the leader opens the plan's dashboard as of 1 January 2025
+    response = client.get(f"/dashboards/programs/{program.pk}/", {"as_of": "2025-01-01"})
+    # then the appraisal and consultation figures come from the steps and the answers
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = dict(re.findall(r'data-figure="(\w+)">(\d+)</a>', html))
+    assert (shown["appraised_on_time"], shown["behind_or_late"]) == ("2", "15")
+    assert (shown["on_time"], shown["answered_late"], shown["unanswered"]) == ("28", "5", "2")
+    assert "trên 17 dự án thẩm định đúng hạn" in html
