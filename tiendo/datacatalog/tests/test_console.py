@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tiendo.datacatalog.console import ConsoleError, check_statement, run_query
 from tiendo.datacatalog.warehouse import write_version
@@ -115,6 +116,18 @@ def test_no_file_access_beyond_the_shared_versions(published: dict[str, Path], s
 def test_a_long_query_is_interrupted(published: dict[str, Path]) -> None:
     with pytest.raises(ConsoleError, match="longer than 1 seconds"):
         run_query("SELECT count(*) FROM range(10000000000) a", tables=shared(published), timeout=1)
+
+
+def test_errors_are_in_the_users_language(published: dict[str, Path]) -> None:
+    with translation.override("vi"):
+        with pytest.raises(ConsoleError) as refused:
+            run_query("DELETE FROM dan_cu", tables=shared(published))
+        with pytest.raises(ConsoleError) as unknown:
+            run_query("SELECT * FROM ho_so_mat", tables=shared(published))
+    assert "SELECT" in refused.value.message
+    assert "Only SELECT" not in refused.value.message
+    assert "ho_so_mat" in unknown.value.message
+    assert "Unknown table" not in unknown.value.message
 
 
 @pytest.mark.parametrize("sql", ["", "   ", "SELEC 1", "SELECT 1; SELECT 2"])
