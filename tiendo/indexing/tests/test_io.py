@@ -34,6 +34,18 @@ def test_the_2025_successor_loads_as_a_new_version_without_code_changes():
     assert spec.scale("DTI") == 1000
 
 
+def test_the_2025_sample_takes_its_digital_data_indicators_from_the_catalogue():
+    # loading it checks that the data catalogue registered these sources (import refuses others)
+    spec = io.from_yaml((FIXTURES / "dti_province_2025_sample.yaml").read_text())
+    assert [(n.code, n.source) for n in spec.children("C")] == [
+        ("C1", ""),
+        ("C2", "catalogue_planned_built_share"),
+        ("C3", "catalogue_average_quality"),
+        ("C4", "catalogue_published_share"),
+    ]
+    assert spec.scale("C") == 125
+
+
 def test_yaml_and_xlsx_round_trips_keep_every_node():
     spec = io.from_yaml((FIXTURES / "dti_province_2022.yaml").read_text())
     assert io.from_yaml(io.to_yaml(spec)).nodes == spec.nodes
@@ -98,11 +110,14 @@ def test_the_2025_sample_computes_with_its_formula_and_cross_province_minmax():
 
     spec = io.from_yaml((FIXTURES / "dti_province_2025_sample.yaml").read_text())
     base = {"A1": 1, "A2": 100, "B1": 100, "D1": 100, "E1": 100, "H1": 20, "S1": 80}
+    # digital data from the catalogue: all planned databases built, quality 80/100, half published
+    data = {"C2": 100, "C3": 80, "C4": 50}
     inputs = {
-        "X": {**base, "C1": 40, "G1": 900, "G2": 1000},
-        "Y": {**base, "C1": 10, "G1": 0, "G2": 10},
+        "X": {**base, **data, "C1": 40, "G1": 900, "G2": 1000},
+        "Y": {**base, **data, "C1": 10, "G1": 0, "G2": 10},
     }
     result = compute(spec, inputs)
-    assert result.scores["X"]["DTI"] == 1000 - 125 * 0.1
+    assert result.scores["X"]["C"] == pytest.approx(35 + 30 + 24 + 15)
+    assert result.scores["X"]["DTI"] == pytest.approx(1000 - 125 * 0.1 - 30 * 0.2 - 30 * 0.5)
     assert result.scores["Y"]["C1"] == 0  # lowest of the provinces assessed
     assert result.traces["X"]["G3"]["variables"] == {"G1": 900, "G2": 1000}
