@@ -230,7 +230,7 @@ def raw_queries() -> dict[str, str]:
 
     norm = textfix.normalise_name_sql("full_name")
     vni = f"regexp_matches(full_name, {_lit(textfix.VNI_PATTERN)})"
-    weak = f"contains(full_name, {_lit(textfix.VNI_WEAK_PATTERN)})"
+    weak = f"regexp_matches(full_name, {_lit(textfix.VNI_WEAK_PATTERN)})"
     tcvn = f"regexp_matches(full_name, {_lit(textfix.TCVN3_PATTERN)})"
     t = "read_parquet($path)"
     today = f"DATE '{TODAY.isoformat()}'"

@@ -21,7 +21,8 @@ in Python's ``re`` and in DuckDB's RE2 (``regexp_matches``), so the quality engi
 over millions of rows in SQL. They look only at characters and pairs that never occur in
 Vietnamese written in Unicode (nor in English or Arabic), so ordinary text is never flagged;
 the price is that a very short legacy string made only of ambiguous letters (TCVN3 ``cã``)
-is not detected. Known false positives outside Vietnamese/English/Arabic: French ``où``,
+is not detected, and that a VNI string whose only sign is ``ö`` at a word's end (``cö`` = cư)
+reads as TCVN3 (``cö`` = cử): with no pair, the bytes do not say which it is. Known false positives outside Vietnamese/English/Arabic: French ``où``,
 ``naïf`` (VNI pairs) and a micro sign after a letter (``5µm``, TCVN3 ``à``).
 """
 
@@ -241,20 +242,21 @@ _TCVN_START -= {"©"}
 TCVN3_PATTERN = (
     f"[A-Za-z]{_char_class(_TCVN_MARKS - {'û'})}[A-Za-z]"
     f"|[A-Za-z]{_char_class(_TCVN_END - {'û'})}(?:[^A-Za-z]|$)"
-    "|[A-Za-tv-z]û(?:[^A-Za-z]|[A-Za-z]|$)"
+    "|[A-TV-Za-tv-z]û"
     f"|(?:^|[^A-Za-z]){_char_class(_TCVN_START)}[a-z]"
 )
 # VNI: a vowel followed by a VNI mark character of the same case (VNI writes a capital with a
 # capital mark; TCVN3 puts small letters on capital Latin-1 codes, e.g. ế = Õ, so mixed-case
 # pairs would catch TCVN3). Pairs that Unicode Vietnamese can contain (o + à/á/ã as in "hoà",
-# "hoá", "hoãn") are left out, and so is Y + Õ (VNI Ỹ, rare; TCVN3 "YÕn" is Yến).
+# "hoá", "hoãn") are left out, and so is Y + Õ (VNI Ỹ, rare; TCVN3 "YÕn" is Yến). "öô" is the
+# VNI ươ (Döông = Dương), which has no tone pair of its own.
 # "uû" (VNI ủ, as in chuû) is also TCVN3 "uỷ" (uỷ ban): it counts only when nothing else in the
 # string is TCVN3, so a lone TCVN3 "uû ban" is repaired as VNI ("ủ ban"): a known ambiguity.
 VNI_PATTERN = (
-    "[aeo][âåä]|[ae][áàã]|a[êéèúüë]|[aeoyôö][ùøûõï]|u[ùøõï]"
-    "|[AEO][ÂÅÄ]|[AE][ÁÀÃ]|A[ÊÉÈÚÜË]|[AEOUÔÖ][ÙØÛÕÏ]|Y[ÙØÛÏ]"
+    "[aeo][âåä]|[ae][áàã]|a[êéèúüë]|[aeoyôö][ùøûõï]|u[ùøõï]|öô"
+    "|[AEO][ÂÅÄ]|[AE][ÁÀÃ]|A[ÊÉÈÚÜË]|[AEOUÔÖ][ÙØÛÕÏ]|Y[ÙØÛÏ]|ÖÔ"
 )
-VNI_WEAK_PATTERN = "uû"
+VNI_WEAK_PATTERN = "[uU]û"
 _TCVN_RE = re.compile(TCVN3_PATTERN)
 _VNI_RE = re.compile(VNI_PATTERN)
 _VNI_WEAK_RE = re.compile(VNI_WEAK_PATTERN)
@@ -341,7 +343,7 @@ def flag_sql(expression: str) -> dict[str, str]:
     return {
         "vni": f"regexp_matches({expression}, {sql_literal(VNI_PATTERN)})",
         "tcvn3": f"regexp_matches({expression}, {sql_literal(TCVN3_PATTERN)})",
-        "weak": f"contains({expression}, {sql_literal(VNI_WEAK_PATTERN)})",
+        "weak": f"regexp_matches({expression}, {sql_literal(VNI_WEAK_PATTERN)})",
         "not_nfc": f"({expression} <> nfc_normalize({expression}))",
     }
 
