@@ -338,24 +338,24 @@ def docx_bytes(
         para(_("I. OVERALL RESULTS"), bold=True)
         for line in headline_lines(s):
             para(line)
-        for n, (title, head, rows) in enumerate(parts, start=1):
+        for n, (title, head, body) in enumerate(parts, start=1):
             if n == 1:
                 para(_("II. RESULTS BY TASK GROUP AND UNIT"), bold=True)
             if n == 3:
                 para(_("III. OVERDUE TASKS"), bold=True)
-                extra = s["overdue"]["count"] - len(rows)
+                extra = s["overdue"]["count"] - len(body)
                 if extra > 0:
                     para(
                         _(
                             "%(shown)s of %(count)s overdue tasks are listed; the figures above count all of them."
                         )
-                        % {"shown": len(rows), "count": s["overdue"]["count"]},
+                        % {"shown": len(body), "count": s["overdue"]["count"]},
                         italic=True,
                     )
             if n == 4:
                 para(_("IV. REPORTING DISCIPLINE"), bold=True)
             para(f"{n}. {title}", bold=True, italic=True)
-            table(head, rows)
+            table(head, body)
 
         para(_("V. DIFFICULTIES AND OBSTACLES"), bold=True)
         _grouped(para, s["notes"]["difficulties"])

@@ -120,7 +120,7 @@ def recipients_by_unit(
     candidates: set[int] = set()
     for unit_id in unit_ids:
         picked: dict[int, int] = {}
-        lvl = Level.ASSIGNEE
+        lvl: int = Level.ASSIGNEE
         # Every level up to ``level``; past it only while nobody has been reached yet.
         while lvl <= Level.COMMITTEE_LEADER and (lvl <= level or not picked):
             for user_id in at(unit_id, lvl) - {exclude}:
