@@ -229,3 +229,8 @@ def catalogue_figure_list(user: Any, unit: Any | None, figure: str) -> list[Data
 def unit_facts(scope: Scope, unit: Any, on: dt.date) -> list[DatasetFacts]:
     """For the index engine: every dataset owned in ``unit``'s subtree, seen with ``scope``."""
     return catalogue_facts(Dataset.objects.filter(usable_q(scope) & _subtree_q(unit)), on=on)
+
+
+def task_datasets(user: Any, task: Any) -> QuerySet[Dataset]:
+    """The datasets ``task`` delivers as its product, among those ``user`` may use."""
+    return usable_datasets(user).filter(products__task=task).order_by("name", "id")

@@ -6,7 +6,12 @@ from typing import Any
 
 from django import template
 
-from tiendo.datacatalog.selectors_warehouse import FIGURES, QUALITY_THRESHOLD, catalogue_tile
+from tiendo.datacatalog.selectors_warehouse import (
+    FIGURES,
+    QUALITY_THRESHOLD,
+    catalogue_tile,
+    task_datasets,
+)
 
 register = template.Library()
 
@@ -22,3 +27,9 @@ def catalogue_tile_for(context: Any, unit: Any = None) -> dict[str, Any]:
         "threshold": QUALITY_THRESHOLD,
         "unit_param": f"unit={unit.pk}&" if unit is not None else "",
     }
+
+
+@register.inclusion_tag("datacatalog/_task_datasets.html", takes_context=True)
+def task_datasets_for(context: Any, task: Any) -> dict[str, Any]:
+    """On the task page: the datasets the task delivers (those the viewer may use)."""
+    return {"datasets": list(task_datasets(context["request"].user, task))}

@@ -7,16 +7,22 @@ from pathlib import Path
 import duckdb
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from tiendo.accounts.models import Role
 from tiendo.audit.models import AuditEntry
 from tiendo.core.errors import PermissionDeniedError
-from tiendo.programs.tests.factories import make_unit, make_user
+from tiendo.programs.tests.factories import make_program, make_task, make_unit, make_user
 
 from ..models import Publication
 from ..selectors_warehouse import current_publication, dataset_publications, publication_dir
 from ..services import version_make_current
-from ..services_warehouse import publication_create, table_name
+from ..services_warehouse import (
+    dataset_product_link,
+    dataset_product_unlink,
+    publication_create,
+    table_name,
+)
 from ..warehouse import parquet_scan, verify_version
 from .catalog_factories import make_dataset, upload, write_csv
 
@@ -138,3 +144,23 @@ def test_rollback_changes_which_publication_is_current(world, tmp_path: Path) ->
 )
 def test_table_names(code: str, name: str) -> None:
     assert table_name(code) == name
+
+
+def test_a_task_names_the_dataset_it_delivers_on_its_page(world, tmp_path: Path) -> None:
+    # given a task of the department and the dataset it builds
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept, name="Cơ sở dữ liệu hộ tịch")
+    program = make_program(owner=dept)
+    task = make_task(program=program, lead_unit=dept, assignee=officer, accountable_leader=officer)
+    # when the steward links them (twice: the second changes nothing)
+    dataset_product_link(actor=officer, task=task, dataset=dataset)
+    dataset_product_link(actor=officer, task=task, dataset=dataset)
+    # then the task page names the dataset, with a link to its page
+    client = Client()
+    client.force_login(officer)
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert f'<a href="/data/{dataset.code}/">Cơ sở dữ liệu hộ tịch</a>' in page
+    assert AuditEntry.objects.filter(action="dataset.product_link").count() == 1
+    # and once unlinked, the page no longer names it
+    dataset_product_unlink(actor=officer, task=task, dataset=dataset)
+    assert 'id="task-datasets"' not in client.get(f"/tasks/{task.pk}/").content.decode()
