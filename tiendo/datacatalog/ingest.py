@@ -98,6 +98,8 @@ class _BadValue(Exception):
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:  # the common case (every CSV value), first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -427,31 +429,48 @@ def _check_rows(
     writer: Any,
     result: IngestResult,
 ) -> None:
-    letters = [column_letter(index) for index, _spec in matched]
-    checks = [CHECKS.get(spec.type, _text) for _index, spec in matched]
+    # This loop runs once per row of files of millions of rows: a row is converted in one
+    # comprehension and only a row that fails is gone through value by value to name the cells.
+    plan = [(index, CHECKS.get(spec.type, _text)) for index, spec in matched]
+    width = max(index for index, _check in plan) + 1
+    padding = [None] * width
     row_number = source.first_row - 1
     for raw in source.rows:
         row_number += 1
-        values = list(raw) if not isinstance(raw, list) else raw
-        if not any(v not in (None, "") for v in values):
+        values = raw if isinstance(raw, list) else list(raw)
+        for v in values:
+            if v is not None and v != "":
+                break
+        else:
             continue  # blank lines are not records
-        out = []
-        for (index, spec), letter, check in zip(matched, letters, checks, strict=True):
-            value = values[index] if index < len(values) else None
-            try:
-                out.append(check(value))
-            except _BadValue:
-                _add_error(
-                    result,
-                    row=row_number,
-                    column=letter,
-                    field=spec.name,
-                    message=type_error_message(spec.type, value),
-                )
-                out.append(None)
+        if len(values) < width:
+            values = values + padding[len(values) :]
         result.row_count += 1
+        try:
+            out = [check(values[index]) for index, check in plan]
+        except _BadValue:
+            _report_row(values, matched, row_number, result)
+            continue
         if result.error_count == 0:
             writer.writerow(["" if v is None else v for v in out])
+
+
+def _report_row(
+    values: list[Any], matched: list[tuple[int, FieldSpec]], row_number: int, result: IngestResult
+) -> None:
+    """Every bad value of a row that failed, with its row and column."""
+    for index, spec in matched:
+        value = values[index]
+        try:
+            CHECKS.get(spec.type, _text)(value)
+        except _BadValue:
+            _add_error(
+                result,
+                row=row_number,
+                column=column_letter(index),
+                field=spec.name,
+                message=type_error_message(spec.type, value),
+            )
 
 
 def _to_parquet(temp: Path, matched: list[tuple[int, FieldSpec]], target: Path) -> None:
