@@ -17,7 +17,7 @@ from tiendo.indexing.models import Assessment, ValueKind
 from tiendo.indexing.tests.builders import SMALL_YAML, make_cycle
 from tiendo.orgs.models import Unit, UnitKind
 from tiendo.programs.models import Program
-from tiendo.programs.tests.factories import make_program, make_user
+from tiendo.programs.tests.factories import make_admin, make_program, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,51 @@ def test_reporting_discipline_is_missing_when_nothing_was_due():
     in_2024 = automatic.compute_source("reporting_discipline", w.province, cycle.period)
     assert (in_2024.value, in_2024.records) == (None, [])
     assert in_2024.note == "No periodic report of this unit was due in the period."
+
+
+def test_the_2025_sample_takes_digital_data_from_the_catalogue(client, settings, tmp_path):
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from tiendo.datacatalog.services_warehouse import publication_create
+    from tiendo.datacatalog.tests.catalog_factories import make_dataset, upload, write_csv
+
+    # given a province whose department keeps two planned databases in the catalogue: one built
+    # and published to the warehouse, one not built yet
+    settings.TIENDO_WAREHOUSE_DIR = tmp_path / "warehouse"
+    admin = make_admin()
+    province = make_unit("Tỉnh A", kind=UnitKind.PROVINCE)
+    dept = make_unit("Sở TN&MT", parent=province)
+    officer = make_user(unit=dept, role=Role.UNIT_OFFICER)
+    leader = make_user(unit=province, role=Role.UNIT_LEADER)
+    built = make_dataset(actor=officer, owner=dept, code="dat-dai", update_frequency="yearly")
+    csv = "so_dinh_danh,ho_ten,ngay_sinh,so_nhan_khau\n001,An,1990-01-02,1\n"
+    upload(officer, built, write_csv(Path(tmp_path) / "a.csv", csv))
+    publication_create(actor=officer, dataset=built)
+    planned = make_dataset(actor=officer, owner=dept, code="khoang-san")
+    # and a period of this year's index on the 2025 sample framework
+    committee = make_unit("Committee", kind=UnitKind.COMMITTEE)
+    chair = make_user(unit=committee, role=Role.COMMITTEE_LEADER)
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "dti_province_2025_sample.yaml"
+    framework = services.framework_import(spec=io.from_yaml(sample.read_text()), actor=admin)
+    year = dt.date.today().year
+    period = services.period_open(framework=framework, name=f"DTI {year}", committee=committee,
+                                  starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31),
+                                  actor=chair, units=[province])  # fmt: skip
+    a = Assessment.objects.get(period=period, unit=province)
+    # when the province recomputes its automatic indicators
+    values = {
+        v.node.code: v for v in services.assessment_refresh_automatic(assessment=a, actor=leader)
+    }
+    # then half of its planned databases are built, and all of the built ones are published,
+    # each value listing the datasets behind it
+    assert (values["C2"].value, sorted(values["C2"].records)) == (
+        50,
+        sorted([built.pk, planned.pk]),
+    )
+    assert (values["C4"].value, values["C4"].records) == (100, [built.pk])
+    # and the assessment page links those records to the datasets
+    client.force_login(leader)
+    page = client.get(f"/index/assessments/{a.pk}/").content.decode()
+    assert f'href="{reverse("datacatalog:dataset_by_id", args=[built.pk])}"' in page
