@@ -215,3 +215,15 @@ def test_code_list_of_administrative_units(world) -> None:
     )
     assert set(code_list.items.values_list("code", flat=True)) == {province.code, dept.code}
     assert code_list.items.get(code=dept.code).parent_code == province.code
+
+
+def test_unit_codes_command(world) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    province, _dept, _officer = world
+    make_admin()
+    out = StringIO()
+    call_command("datacatalog_unit_codes", province.code, stdout=out)
+    assert out.getvalue().strip() == "don-vi-hanh-chinh: 2 units"
