@@ -302,3 +302,21 @@ def test_sql_detection_and_normalisation_agree_with_python() -> None:
 def test_normalise_name() -> None:
     assert textfix.normalise_name("  Nguyễn   Văn\tĐường ") == "nguyen van duong"
     assert textfix.normalise_name(unicodedata.normalize("NFD", "Trần Thị Thuý")) == "tran thi thuy"
+
+
+_MIX = (
+    "aeiouyAEIOUY cnghtđĐ"
+    + "".join(textfix.TCVN3_BYTES.values())
+    + "".join(chr(c) for c in range(0xA1, 0x100))
+)
+_CON = duckdb.connect()
+
+
+@given(st.lists(st.text(alphabet=_MIX, max_size=12), min_size=1, max_size=20))
+@settings(max_examples=150, deadline=None)
+def test_duckdb_and_python_detect_alike_on_any_text(texts: list[str]) -> None:
+    # RE2 (DuckDB) and Python's re must read the shared patterns the same way.
+    forms = (TextForm.NFD, TextForm.TCVN3, TextForm.VNI)
+    sql = ", ".join(textfix.detect_sql("t", form) for form in forms)
+    rows = _CON.execute(f"SELECT {sql} FROM unnest($texts) AS u(t)", {"texts": texts}).fetchall()  # noqa: S608
+    assert [tuple(textfix.detect(t) == form for form in forms) for t in texts] == rows
