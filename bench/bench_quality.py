@@ -11,9 +11,9 @@ Run: ``.venv/bin/python -m bench.bench_quality --rows 10000000 [--repeat 1] [--t
    The file is kept under ``data/bench/`` (git-ignored) and reused when its size matches.
 2. Profiles it with the engine (``tiendo.datacatalog.quality.profile``), one dimension at a time
    and then all six at once (what the catalogue runs).
-3. Computes the same figures with hand-written DuckDB SQL (GROUP BY / joins where the engine uses
-   window functions), checks every figure is equal (exit status 1 if not), and prints the time of
-   each side and the ratio engine / raw per dimension and in total.
+3. Computes the same figures with hand-written DuckDB SQL (one query per dimension, written
+   without the engine's generated predicates), checks every figure is equal (exit status 1 if
+   not), and prints the time of each side and the ratio engine / raw per dimension and in total.
 
 The raw side uses the same detection expressions for legacy encodings (``textfix.TCVN3_PATTERN``
 and friends): they are the definition of the figure, not an implementation detail.

@@ -5,7 +5,7 @@ rows (or code values) behind any rule or dimension figure, with the same SQL pre
 counted them. Row numbers are 1-based positions in the Parquet file.
 
 Scans: accurate + complete + unified row checks in one pass (``count(*) FILTER``), clean in a
-second (window counts for duplicates, then every text check), one anti-join per coverage rule.
+second (duplicate groups joined back, text-form flags once per row), one anti-join per coverage.
 Live and shared are facts the caller supplies (the catalogue knows the last update and the
 publications); their scores are pure functions in ``scores.py``.
 """
