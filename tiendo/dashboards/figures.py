@@ -18,8 +18,9 @@ Two sources of facts, one vocabulary:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,7 +42,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -314,15 +315,16 @@ class Cell:
         return replace(self, **changes)
 
     def query(self) -> dict[str, str]:
+        # Not ``asdict``: it deep-copies, and a national page builds a thousand of these.
         return {
             k: (v.isoformat() if isinstance(v, dt.date) else str(v))
-            for k, v in asdict(self).items()
-            if v is not None and v != ""
+            for k in _CELL_FIELDS
+            if (v := getattr(self, k)) is not None and v != ""
         }
 
     @property
     def url(self) -> str:
-        return f"{reverse('dashboards:task_list')}?{urlencode(self.query())}"
+        return f"{_list_url(get_script_prefix())}?{urlencode(self.query())}"
 
     @property
     def label(self) -> str:
@@ -363,6 +365,15 @@ class Cell:
         if errors:
             raise ValidationError(errors)
         return cls(**values)
+
+
+_CELL_FIELDS = tuple(f.name for f in fields(Cell))
+
+
+@functools.lru_cache(maxsize=8)
+def _list_url(script_prefix: str) -> str:
+    """The drill-down list's path (reversed once per script prefix, not once per figure)."""
+    return reverse("dashboards:task_list")
 
 
 @dataclass(frozen=True)
@@ -461,9 +472,10 @@ def tally(
     Every bucket of ``BUCKETS`` is a union of these groups (``Bucket.matches``), so the blocks of
     a dashboard (overall, per kind, per group, per unit) are sums over the same few rows, and the
     status expression runs once per task instead of once per figure.
-    ``keys`` maps an alias (starting with "_k") to a field name or expression.
+    ``keys`` maps an alias (starting with "_k") to a field name or expression. Each row carries
+    its status and flags as one code (``_code``, see ``decode``) and its count (``_n``).
     """
-    return decode_tally(tally_codes(qs, keys, extra))
+    return tally_codes(qs, keys, extra)
 
 
 def tally_codes(
@@ -494,35 +506,45 @@ def tally_codes(
     return list(grouped.values(*keys, "_code").annotate(_n=Count("pk"), **(extra or {})))
 
 
-def decode_tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replace each row's ``_code`` by the status (``_st``) and flags (``_f_<name>``)."""
-    statuses = sorted(TaskStatus.values)
-    for row in rows:
-        value = row.pop("_code")
-        row[STATUS] = statuses[value >> len(FLAGS)]
-        for bit, name in enumerate(FLAGS):
-            row[f"_f_{name}"] = bool(value & (1 << bit))
-    return rows
+def decode(code: int) -> tuple[str, dict[str, bool]]:
+    """The status and flags packed in a ``tally`` code."""
+    status = sorted(TaskStatus.values)[code >> len(FLAGS)]
+    return status, {name: bool(code & (1 << bit)) for bit, name in enumerate(FLAGS)}
 
 
 def sum_buckets(
     rows: list[dict[str, Any]], by: tuple[str, ...] = (), extra: tuple[str, ...] = ()
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     """Bucket counts (and sums of ``extra``) per value of the ``by`` keys of ``tally`` rows."""
-    out: dict[tuple[Any, ...], dict[str, Any]] = {}
-    matching: dict[tuple[Any, ...], list[str]] = {}  # buckets of each (status, flags) seen
+    # First the tasks per (key, code), then each code into its buckets: the bucket test runs
+    # once per distinct code, not once per row (the summary tables give thousands of rows for
+    # a few dozen codes).
+    groups: dict[tuple[Any, ...], dict[int, int]] = {}
+    extras: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
-        key = tuple(row[k] for k in by)
-        counts = out.setdefault(key, {**dict.fromkeys(BUCKETS, 0), **dict.fromkeys(extra)})
-        signature = (row[STATUS], *(bool(row[f"_f_{name}"]) for name in FLAGS))
-        names = matching.get(signature)
-        if names is None:
-            flags = dict(zip(FLAGS, signature[1:], strict=True))
-            names = [n for n, b in BUCKETS.items() if b.matches(row[STATUS], flags)]
-            matching[signature] = names
-        for name in names:
-            counts[name] += row["_n"]
-        for name in extra:
-            if row[name] is not None:
-                counts[name] = row[name] if counts[name] is None else counts[name] + row[name]
+        key = tuple([row[k] for k in by])
+        per_key = groups.get(key)
+        if per_key is None:
+            per_key = groups[key] = {}
+            extras[key] = dict.fromkeys(extra)
+        code = row["_code"]
+        per_key[code] = per_key.get(code, 0) + row["_n"]
+        if extra:
+            sums = extras[key]
+            for name in extra:
+                if (value := row[name]) is not None:
+                    sums[name] = value if sums[name] is None else sums[name] + value
+    matching: dict[int, list[str]] = {}  # buckets of each code seen
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for key, per_key in groups.items():
+        counts = out[key] = {**dict.fromkeys(BUCKETS, 0), **extras[key]}
+        for code, n in per_key.items():
+            names = matching.get(code)
+            if names is None:
+                status, flags = decode(code)
+                names = matching[code] = [
+                    b for b, bucket in BUCKETS.items() if bucket.matches(status, flags)
+                ]
+            for name in names:
+                counts[name] += n
     return out

@@ -117,6 +117,9 @@ class Dashboard:
     timeline: Timeline | None = None
     program: Program | None = None
     unit: Unit | None = None
+    # Timely reporting of the program's latest period due by the dashboard's date (reporting's
+    # own figure and lists: ``tiendo.reporting.selectors.discipline``).
+    discipline: Any = None
 
     def all_figures(self) -> list[Figure]:
         """Every figure on the page (used by the test that compares each with its list)."""
@@ -254,12 +257,31 @@ def program_dashboard(scope: Scope, program_id: int, *, as_of: dt.date | None = 
         as_of=as_of,
         on=base.on,
         program=program,
+        discipline=_discipline(scope, program, base.on),
         overall=overall,
         kinds=_kind_rows(sum_buckets(rows, ("_k_kind",)), base),
         groups=group_rows,
         products=_products(qs, base),
         timeline=timeline(qs, base, min(since, base.on - dt.timedelta(days=365))),
     )
+
+
+def _discipline(scope: Scope, program: Program, on: dt.date) -> Any:
+    """Reporting discipline of the program's latest period due by ``on``, as at the end of
+    that day (None when no period is due yet). Its lists are the period page's."""
+    from tiendo.reporting.selectors import discipline, period_list
+
+    period = (
+        period_list(scope, program)
+        .filter(due_on__lte=on)
+        .select_related("schedule")
+        .order_by("-due_on", "-id")
+        .first()
+    )
+    if period is None:
+        return None
+    end_of_day = day_start(on + dt.timedelta(days=1)) - dt.timedelta(microseconds=1)
+    return discipline(scope, program, period, now=end_of_day)
 
 
 # Unit ---------------------------------------------------------------------------------------
@@ -370,8 +392,9 @@ def unit_dashboard(
     if use_summary and summary_tables.usable(scope, unit.path if unit else None, as_of, base.on):
         # Today's figures of a whole subtree: the same tally and timeline codes, read from the
         # summary tables maintained on write instead of counted over the task table.
-        rows = summary_tables.read_tally(scope, unit.path if unit else None)
-        league = _league_rows(rows, base, sort)
+        both = summary_tables.read_tally(scope, unit.path if unit else None)
+        league = _league_rows([r for r in both if r["_k_kind"] is None], base, sort)
+        rows = [r for r in both if r["_k_kind"] is not None]  # per kind: overall and kinds
         board_timeline = timeline(
             Task.objects.none(),
             base,

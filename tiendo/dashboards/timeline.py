@@ -202,22 +202,23 @@ def _timeline_sum(codes: list[dict[str, Any]], n: int) -> dict[str, int]:
     figure against its list).
     """
     statuses = sorted(TaskStatus.values)
-    rows = []
+    per_code: dict[int, int] = {}  # the summary tables repeat a code per visibility level
     for row in codes:
-        value, decoded = row["_code"], {}
-        for name in PARTS:
-            value, decoded[name] = divmod(value, 32)
+        per_code[row["_code"]] = per_code.get(row["_code"], 0) + row["_n"]
+    rows = []
+    for value, count in per_code.items():
+        d = [(value >> (5 * i)) & 31 for i in range(len(PARTS))]  # PARTS order
         rows.append(
             {
-                STATUS: statuses[decoded["_st"]],
-                "_hold": "" if decoded["_held"] == 0 else "held",
-                "_d_le": decoded["_d_le"],
-                "_d_lt": decoded["_d_lt"],
-                "_c_le": decoded["_c_le"],
-                "_e_le": decoded["_e_le"],
-                "_dq": decoded["_dq"] - 1,
-                "_wk": decoded["_wk"] - 1,
-                "_n": row["_n"],
+                STATUS: statuses[d[0]],
+                "_hold": "" if d[1] == 0 else "held",
+                "_d_le": d[2],
+                "_d_lt": d[3],
+                "_c_le": d[4],
+                "_e_le": d[5],
+                "_dq": d[6] - 1,
+                "_wk": d[7] - 1,
+                "_n": count,
             }
         )
     total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses

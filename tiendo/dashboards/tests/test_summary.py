@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +29,7 @@ from tiendo.programs.services import (
     task_update,
     tasks_transfer_unit,
 )
-from tiendo.programs.tests.factories import make_program, make_task, make_user
+from tiendo.programs.tests.factories import make_program, make_task, make_unit, make_user
 
 from .builders import DAY, World, add_task, make_world
 from .test_figures import _all_figures_match_their_lists
@@ -186,3 +188,26 @@ def test_writes_keep_the_tables_equal_to_a_rebuild(ops: list[tuple], structural:
     # Then the tables equal a rebuild from scratch
     summary_rebuild()
     assert maintained == _tables()
+
+
+def test_a_dashboard_from_the_tables_issues_a_fixed_number_of_queries() -> None:
+    # Given built tables
+    w = make_world()
+    _varied_tasks(w)
+    summary_rebuild()
+    scope = scope_for(w.admin)
+
+    def queries(unit_id: int | None) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            unit_dashboard(scope, unit_id)
+        return len(captured)
+
+    before = (queries(None), queries(w.province.pk))
+    # When many more tasks and units are added (through the services: tables maintained)
+    for i in range(6):
+        unit = make_unit(f"District {i}", parent=w.dept_b, kind="district")
+        for _ in range(3):
+            add_task(w, unit=unit, deadline=today() + (i - 3) * DAY)
+    # Then the same number of queries reads the tables
+    assert (queries(None), queries(w.province.pk)) == before
+    assert before[0] <= 6
