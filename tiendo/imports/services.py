@@ -1,8 +1,9 @@
 """Writes of the import: keep an upload, record the user's mapping and answers, confirm.
 
 Start here: ``batch_create`` > ``batch_set_mapping`` > ``batch_resolve`` (optional) >
-``batch_preview`` > ``batch_confirm``. Tasks and groups are written only through
-``tiendo.programs.services`` inside one transaction, so a failing row leaves nothing behind.
+``batch_preview`` > ``batch_confirm``. Tasks and groups are written only through the
+services of ``tiendo.programs`` (new tasks all at once with ``bulk.task_bulk_create``, the same
+rules and rows as ``task_create``) inside one transaction, so a failing row leaves nothing behind.
 ``import_file`` runs the whole sequence for the command line.
 """
 
