@@ -411,6 +411,7 @@ API_CASES = [
         OBJECT,
         "/api/v1/programs/{program}/indicators?period_end=2025-12-31",
     ),
+    _a("GET", "/api/v1/programs/{program_id}/appraisal-figures", OBJECT),
     _a(
         "POST",
         "/api/v1/indicators/{indicator_id}/values",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -20,10 +20,12 @@ from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.selectors import program_get
 
-from . import consultation, kpi_selectors, kpi_services, selectors, services
+from . import consultation, figures, kpi_selectors, kpi_services, selectors, services
 from .models import Appraisal
 
 router = Router(tags=["appraisals"])
+# Reading days: appraisal timing counts working days, which the calendar knows from 1900 to 2199.
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2198, 12, 31))]
 
 
 class AppraisalStepOut(Schema):
@@ -90,7 +92,7 @@ def _project(row: selectors.AppraisalRow) -> dict[str, Any]:
 
 @router.get("/appraisals", response=responses(AppraisalBoardOut))
 def appraisal_board(
-    request: HttpRequest, program: Id | None = None, on: dt.date | None = None, timing: str = ""
+    request: HttpRequest, program: Id | None = None, on: Day | None = None, timing: str = ""
 ) -> dict[str, Any]:
     """Investment projects with where they wait; ``timing`` narrows to one figure's list."""
     on = on or timezone.localdate()
@@ -104,9 +106,7 @@ def appraisal_board(
 
 
 @router.get("/appraisals/{task_id}", response=responses(AppraisalProjectOut))
-def appraisal_detail(
-    request: HttpRequest, task_id: Id, on: dt.date | None = None
-) -> dict[str, Any]:
+def appraisal_detail(request: HttpRequest, task_id: Id, on: Day | None = None) -> dict[str, Any]:
     return _project(selectors.appraisal_get(scope_for(request.user), task_id, on=on))
 
 
@@ -166,7 +166,7 @@ class KpiFigureOut(Schema):
 
 @router.get("/programs/{program_id}/indicators", response=responses(list[KpiFigureOut]))
 def program_indicators(
-    request: HttpRequest, program_id: Id, period_end: dt.date, on: dt.date | None = None
+    request: HttpRequest, program_id: Id, period_end: dt.date, on: Day | None = None
 ) -> list[dict[str, Any]]:
     """Each indicator of the program rolled up over the unit tree, as of ``on``."""
     scope = scope_for(request.user)
@@ -230,6 +230,61 @@ def indicator_value_report(request: HttpRequest, indicator_id: Id, payload: KpiV
     return Status(201, row)
 
 
+class AppraisalFigureOut(Schema):
+    value: int
+    list_url: str  # the page listing exactly the rows counted
+
+
+class AppraisalKpiFigureOut(Schema):
+    indicator_id: int
+    code: str
+    target: Decimal | None
+    actual: Decimal | None
+    achievement: Decimal | None
+    page_url: str
+
+
+class AppraisalProgramFiguresOut(Schema):
+    on: dt.date
+    appraisal: dict[str, AppraisalFigureOut]
+    consultation: dict[str, AppraisalFigureOut]
+    response_rate: Decimal | None
+    indicator_period: dt.date | None
+    indicators: list[AppraisalKpiFigureOut]
+
+
+@router.get(
+    "/programs/{program_id}/appraisal-figures", response=responses(AppraisalProgramFiguresOut)
+)
+def program_appraisal_figures(
+    request: HttpRequest, program_id: Id, on: Day | None = None
+) -> dict[str, Any]:
+    """The dashboard's appraisal timeliness, consultation answers and KPI achievement of a
+    program as of ``on``, each with the address of the list it counts."""
+    scope = scope_for(request.user)
+    f = figures.program_figures(
+        scope, program_get(scope, program_id), on=on or timezone.localdate()
+    )
+
+    def out(group: dict[str, figures.Fig]) -> dict[str, Any]:
+        return {k: {"value": v.value, "list_url": v.url} for k, v in group.items()}
+
+    return {
+        "on": f.on,
+        "appraisal": out(f.appraisal),
+        "consultation": out(f.consultation),
+        "response_rate": f.response_rate,
+        "indicator_period": f.period,
+        "indicators": [
+            {
+                "indicator_id": i.indicator.pk, "code": i.indicator.code, "target": i.target,
+                "actual": i.actual, "achievement": i.achievement, "page_url": url,
+            }
+            for i, url in f.indicators
+        ],
+    }  # fmt: skip
+
+
 class ConsultationUnitOut(Schema):
     unit: str
     state: str
@@ -273,7 +328,7 @@ def _round(round_: Any, on: dt.date | None) -> dict[str, Any]:
 
 @router.get("/consultations", response=responses(list[ConsultationRoundOut]))
 def consultation_list(
-    request: HttpRequest, program: Id | None = None, on: dt.date | None = None
+    request: HttpRequest, program: Id | None = None, on: Day | None = None
 ) -> list[dict[str, Any]]:
     """Consultation rounds the caller drafts, is consulted in or oversees, with response rates."""
     rounds = consultation.visible_rounds(scope_for(request.user)).select_related("sender_unit")
@@ -284,7 +339,7 @@ def consultation_list(
 
 @router.get("/consultations/{round_id}", response=responses(ConsultationRoundOut))
 def consultation_detail(
-    request: HttpRequest, round_id: Id, on: dt.date | None = None
+    request: HttpRequest, round_id: Id, on: Day | None = None
 ) -> dict[str, Any]:
     """Who answered, who is late, and the synthesis table of comments and responses."""
     return _round(consultation.round_get(scope_for(request.user), round_id), on)

@@ -29,7 +29,15 @@ from .timing import ProjectTiming
 
 
 def _day(request: HttpRequest) -> dt.date:
-    return parse_date(request.GET.get("on") or "") or timezone.localdate()
+    """The reading day (``?on=``), today if absent, malformed or outside the working-day
+    calendar (1900-2198) that appraisal timing counts in."""
+    try:
+        day = parse_date(request.GET.get("on") or "")
+    except ValueError:
+        day = None
+    if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(2198, 12, 31):
+        return timezone.localdate()
+    return day
 
 
 @login_required

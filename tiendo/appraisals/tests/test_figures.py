@@ -156,3 +156,29 @@ def test_the_consolidated_report_carries_the_figures() -> None:
         "1 không trả lời, 0 chưa đến hạn.",
         "Chỉ số HS (Hồ sơ số hóa): đạt 40 trên chỉ tiêu 50 hồ sơ, mức đạt 80 %.",
     ]
+
+
+def test_the_api_gives_the_same_figures_with_their_lists() -> None:
+    w = _program_with_everything()
+    client = Client()
+    client.force_login(w.leader)
+    path = f"/api/v1/programs/{w.program.pk}/appraisal-figures"
+    body = client.get(path, {"on": ON.isoformat()}).json()
+    figures = program_figures(scope_for(w.leader), w.program, on=ON)
+    assert body["appraisal"]["appraised_on_time"] == {
+        "value": 1,
+        "list_url": figures.appraisal["appraised_on_time"].url,
+    }
+    assert {k: v["value"] for k, v in body["consultation"].items()} == {
+        "total": 3, "on_time": 1, "answered_late": 1, "unanswered": 1, "waiting": 0,
+    }  # fmt: skip
+    assert body["indicators"][0]["achievement"] == "80.0"
+    # days outside the working-day calendar are refused as bad input, not a server error
+    for day in ("1899-12-31", "9999-12-31"):
+        assert client.get(path, {"on": day}).status_code == 422
+        assert client.get("/api/v1/appraisals", {"on": day}).status_code == 422
+        assert client.get("/appraisals/", {"on": day}).status_code == 200  # read as of today
+    assert client.get("/appraisals/", {"on": "2024-99-99"}).status_code == 200
+    stranger = make_user(unit=make_unit("Bộ khác"))
+    client.force_login(stranger)
+    assert client.get(path).status_code == 404
