@@ -11,6 +11,7 @@ directory exists, and ``Publication.version`` is one-to-one).
 from __future__ import annotations
 
 import shutil
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,14 @@ from tiendo.programs.models import Task
 from . import access
 from .models import Dataset, DatasetProduct, DatasetVersion, Publication
 from .selectors_warehouse import GOOD_VERSION
-from .warehouse import CODE_RE, WarehouseError, quote_literal, warehouse_root, write_version
+from .warehouse import (
+    CODE_RE,
+    WarehouseError,
+    quote_literal,
+    version_dir,
+    warehouse_root,
+    write_version,
+)
 
 
 def table_name(code: str) -> str:
@@ -90,12 +98,25 @@ def publication_create(
             }
         )
     table = table_name(dataset.code)
+    directory = version_dir(table, version.number)
+    name = ""
+    if (
+        directory.exists()
+        and not Publication.objects.filter(
+            path=directory.relative_to(warehouse_root()).as_posix()
+        ).exists()
+    ):
+        # Files that no publication owns: left by a database restored from a backup or a
+        # rolled-back transaction. Never overwritten (another publisher may be writing them):
+        # this publication gets a directory of its own.
+        name = f"version={version.number}-{uuid.uuid4().hex[:8]}"
     try:
         written = write_version(
             source_sql=f"SELECT * FROM read_parquet({quote_literal(str(version.parquet_file))})",  # noqa: S608
             dataset_code=table,
             version=version.number,
             partition_by=partition,
+            directory_name=name,
         )
     except WarehouseError as error:
         raise ValidationError({"number": str(error)}) from error
@@ -119,7 +140,7 @@ def _record(*, actor: Any, dataset: Dataset, version: DatasetVersion, written: A
             publication = Publication.objects.create(
                 dataset=dataset,
                 version=version,
-                table_name=written.path.parent.name,
+                table_name=written.path.parent.name,  # the dataset's directory
                 path=written.path.relative_to(warehouse_root()).as_posix(),
                 partition_by=written.partition_by,
                 row_count=written.row_count,

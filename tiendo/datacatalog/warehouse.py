@@ -93,13 +93,17 @@ def write_version(
     partition_by: str = "",
     root: Path | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
+    directory_name: str = "",
 ) -> WrittenVersion:
     """Write the rows of ``source_sql`` (a DuckDB query) as version ``version`` of the dataset.
 
     Refuses to overwrite a version that exists: a published version is immutable, a new
-    publication is a new version.
+    publication is a new version. ``directory_name`` replaces ``version=<n>`` (see
+    ``services_warehouse.publication_create``: a directory no publication owns is left alone).
     """
     final = version_dir(dataset_code, version, root=root)
+    if directory_name:
+        final = final.with_name(directory_name)
     if final.exists():
         raise WarehouseError(
             _("Version %(version)d of “%(code)s” is already in the warehouse.")

@@ -164,3 +164,20 @@ def test_a_task_names_the_dataset_it_delivers_on_its_page(world, tmp_path: Path)
     # and once unlinked, the page no longer names it
     dataset_product_unlink(actor=officer, task=task, dataset=dataset)
     assert 'id="task-datasets"' not in client.get(f"/tasks/{task.pk}/").content.decode()
+
+
+def test_files_no_publication_owns_are_never_overwritten(world, tmp_path: Path) -> None:
+    # given a version directory left in the warehouse by a database restored from a backup
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept, code="dan-cu")
+    upload(officer, dataset, write_csv(tmp_path / "a.csv", HEADER + rows(3)))
+    orphan = tmp_path / "warehouse" / "dan_cu" / "version=1"
+    orphan.mkdir(parents=True)
+    (orphan / "data_0.parquet").write_bytes(b"old")
+    # when the version is published
+    publication = publication_create(actor=officer, dataset=dataset)
+    # then it gets a directory of its own and the orphan is untouched
+    assert publication.path.startswith("dan_cu/version=1-")
+    assert publication.row_count == 3
+    assert (orphan / "data_0.parquet").read_bytes() == b"old"
+    assert verify_version(publication_dir(publication), publication.checksum)
