@@ -208,10 +208,10 @@ def summary_refresh(*, unit_paths: Iterable[str]) -> None:
     every task a write changed). Call it in the write's transaction, after the task rows are
     written. Does nothing until the tables were first built."""
     paths = sorted(set(unit_paths))
-    if not paths:
-        return
+    if not paths or summary_day() is None:
+        return  # never built: no lock, nothing to keep
     _lock()  # before reading: the own rows read must be the last committed ones
-    day = summary_day()
+    day = summary_day()  # again under the lock: a rebuild may have just moved it
     if day is None:
         return
     new_t, new_r = _expand(*_compute(day, paths))
