@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.bench_import                      # SQLite file, 100,000 tasks
     .venv/bin/python -m bench.bench_import --scale 0.1          # 10,000 tasks
+    .venv/bin/python -m bench.bench_import --skip-import        # without the whole import_file
+    .venv/bin/python -m bench.bench_import --cpu-compare --rows 1000   # CPU s vs task_create
     .venv/bin/python -m bench.bench_import --database-url postgres://postgres@127.0.0.1:5432/tiendo_imports_bench
 
 The database is recreated (SQLite: ``data/bench/import.sqlite3``; PostgreSQL: only names
@@ -266,12 +268,55 @@ def run(rows: int, world: dict[str, Any], *, full_import: bool = True) -> dict[s
     }
 
 
+def cpu_compare(rows: int, world: dict[str, Any]) -> dict[str, float]:
+    """CPU seconds of this process (SQLite runs in it, so its work is included) for the same
+    rows written by ``task_create`` one by one, by ``task_bulk_create``, and raw (preparing the
+    values + inserting): a figure that a loaded machine does not inflate."""
+    from django.db import transaction
+
+    from tiendo.accounts.models import User
+    from tiendo.imports.services import import_file
+    from tiendo.imports.tests.annexes import big_annex
+    from tiendo.programs.models import Task
+    from tiendo.programs.services import program_create, task_create
+
+    content = big_annex(rows, agencies=world["agencies"], groups=20)
+    kwargs = {"actor": world["office"], "program": world["program"], "filename": "bench.xlsx"}
+    plan = import_file(content=content, dry_run=True, **kwargs).plan
+    single = program_create(
+        actor=User.objects.get(username="bench_import"),
+        code="bench-single",
+        name="Single",
+        owner_unit=world["program"].owner_unit,
+        standing_office=world["program"].standing_office,
+    )
+    started = time.process_time()
+    with transaction.atomic():
+        for row in _rows_of(plan, _groups(plan, single, world["office"])):
+            task_create(actor=world["office"], program=single, **row)
+    one_by_one = time.process_time() - started
+    started = time.process_time()
+    _bulk_service(plan, world["bulk"], world["office"])
+    bulk = time.process_time() - started
+    started = time.process_time()
+    _raw_insert(plan, world["raw"], world["office"])
+    raw = time.process_time() - started
+    for program in (single, world["bulk"], world["raw"]):
+        assert Task.objects.filter(program=program).count() == rows
+    return {"one_by_one": one_by_one, "bulk": bulk, "raw": raw}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--rows", type=int, help="tasks in the annex (default: 100,000 x scale)")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of 100,000 tasks")
+    parser.add_argument(
+        "--cpu-compare",
+        action="store_true",
+        help="CPU seconds of task_create one by one, task_bulk_create and raw (use SQLite)",
+    )
     parser.add_argument(
         "--skip-import",
         action="store_true",
@@ -285,6 +330,16 @@ def main() -> None:
 
     from django.db import connection
 
+    if options.cpu_compare:
+        c = cpu_compare(rows, _world())
+        print(
+            f"bench_import --cpu-compare: {rows:,} tasks, {connection.vendor}, CPU seconds of this"
+            f" process\n  task_create one by one {c['one_by_one']:8.1f}\n"
+            f"  task_bulk_create       {c['bulk']:8.1f}\n"
+            f"  raw (prepare + insert) {c['raw']:8.1f}\n"
+            f"  one-by-one/bulk {c['one_by_one'] / c['bulk']:.1f}x, bulk/raw {c['bulk'] / c['raw']:.1f}x"
+        )
+        return
     f = run(rows, _world(), full_import=not options.skip_import)
     kind = "COPY" if connection.vendor == "postgresql" else "executemany"
     lines = [
