@@ -236,3 +236,22 @@ def test_publish_to_the_warehouse_from_the_page(world, tmp_path: Path) -> None:
     assert publication.version.number == 1
     assert publication.row_count == 2
     assert "Publish version 1 to the warehouse" not in response.text
+
+
+def test_dataset_page_query_count_does_not_grow_with_versions(world, tmp_path: Path) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dataset = world["dataset"]
+    client = _client(world["officer"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(dataset.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    upload(world["officer"], dataset, write_csv(tmp_path / "v1.csv", GOOD))
+    with_one = count()
+    for n in range(2, 5):
+        upload(world["officer"], dataset, write_csv(tmp_path / f"v{n}.csv", GOOD))
+    assert count() == with_one
