@@ -147,6 +147,7 @@ class IndicatorPage:
     periods: list[dt.date]
     lines: list[UnitLine]
     history: list[IndicatorActual]  # every value of the period measured by the day, newest first
+    narrowed: bool = False  # lines and history cut to the user's own units
 
 
 def indicator_periods(indicator: Indicator) -> list[dt.date]:
@@ -215,3 +216,19 @@ def indicator_value_get(scope: Scope, value_id: int) -> IndicatorActual:
     if row is None:
         raise Http404
     return row
+
+
+def narrow_to_own_units(scope: Scope, indicator: Indicator, page: IndicatorPage) -> IndicatorPage:
+    """For a user who sees the indicator only because a unit of theirs has a target (not its
+    program): the lines and values of their own units only; the program's roll-up stays."""
+    if visible_programs(scope).filter(pk=indicator.program_id).exists():
+        return page
+    paths = scope.unit_paths
+
+    def own(path: str) -> bool:
+        return any(path.startswith(p) for p in paths)
+
+    page.lines = [line for line in page.lines if own(line.unit.path)]
+    page.history = [row for row in page.history if own(row.unit_path)]
+    page.narrowed = True
+    return page

@@ -49,6 +49,8 @@ def _render(
     scope = scope_for(request.user)
     on = parse_date(request.GET.get("on") or "") or timezone.localdate()
     page = kpi_selectors.indicator_page(indicator, period_end=period, on=on) if period else None
+    if page is not None:
+        page = kpi_selectors.narrow_to_own_units(scope, indicator, page)
     units = kpi_selectors.reportable_units(scope, indicator)
     chosen: Unit | None = getattr(form, "cleaned_data", {}).get("unit")
     if chosen is None:

@@ -254,3 +254,21 @@ def test_the_api_records_a_value_and_refuses_what_it_must() -> None:
     stranger = make_user(unit=make_unit("Tỉnh lạ", kind=UnitKind.PROVINCE))
     assert _api(stranger, path, body).status_code == 404
     assert list(IndicatorActual.objects.values_list("value", flat=True).order_by("id")) == [12, 15]
+
+
+def test_a_district_that_only_has_a_target_sees_its_own_lines_not_its_neighbours() -> None:
+    # given district B reported 19; district A's officer leads no task of the program
+    p = Province()
+    indicator_report(
+        actor=p.office, indicator=p.kpi, unit=p.d2, period_end=END,
+        measured_on=dt.date(2024, 6, 30), value=Decimal(19), source="Sổ của huyện B",
+    )  # fmt: skip
+    # when district A's officer opens the indicator
+    page = _client(p.officer).get(p.url()).context["page"]
+    # then the lines and values are district A's own; the province's roll-up is shown
+    assert [line.unit.name for line in page.lines] == ["Huyện A"]
+    assert page.history == []
+    assert page.figure.actual == 19
+    assert page.narrowed
+    # while the program's managers see every district
+    assert len(_client(p.office).get(p.url()).context["page"].lines) == 3
