@@ -81,7 +81,7 @@ INSTALLED_APPS = [
 ]
 
 # Background work (reminders, report generation) runs on a queue kept in the database:
-# no extra server. `tiendo db_worker` processes it; see docs/operations.md.
+# no extra server. `tiendo db_worker` processes it; see README.md, "Running it for real".
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
@@ -213,6 +213,12 @@ STORAGES = {
 }
 
 TIENDO_UPLOAD_MAX_BYTES = int(os.environ.get("TIENDO_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Hosts the data catalogue may pull HTTP/JSON datasets from (comma-separated, e.g.
+# "api.sotttt.gov.vn,10.0.4.12"). Empty: no HTTP pulls. Checked on every page and redirect.
+TIENDO_PULL_HOSTS = [
+    h.strip() for h in os.environ.get("TIENDO_PULL_HOSTS", "").split(",") if h.strip()
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

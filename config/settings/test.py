@@ -25,3 +25,5 @@ TIENDO_AUDIT_KEY_FILE = _AUDIT_DIR / "audit.key"
 TIENDO_AUDIT_HEAD_FILE = _AUDIT_DIR / "audit-head.json"
 TIENDO_CATALOGUE_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-catalogue-"))
 TIENDO_WAREHOUSE_DIR = Path(tempfile.mkdtemp(prefix="tiendo-test-warehouse-"))
+# The catalogue's HTTP pull tests serve JSON from a local thread.
+TIENDO_PULL_HOSTS = ["127.0.0.1", "localhost"]

@@ -12,7 +12,10 @@ Sources (``Dataset.source_config``):
   read-only transaction through a server-side cursor, so it never sits whole in memory;
 - HTTP: ``{"url": "https://...", "results_key": "results", "next_key": "next"}``: the endpoint
   returns a list of objects, or an object whose ``results`` is the list and whose ``next`` is
-  the URL of the next page (or null).
+  the URL of the next page (or null). Only hosts the administrator lists in
+  ``settings.TIENDO_PULL_HOSTS`` (environment ``TIENDO_PULL_HOSTS``, comma-separated) are
+  fetched, on every page and every redirect: a steward cannot point the server at any other
+  address of the intranet (server-side request forgery).
 
 ``pulls_due()`` (the ``datacatalog_pulls`` command, or the ``pull_due_datasets`` task) enqueues
 one ``pull_dataset`` task per dataset whose ``next_pull_at`` has passed.
@@ -102,13 +105,42 @@ def _guarded(rows: Any, errors: type[Exception]) -> Iterator[Any]:
         ) from error
 
 
-def _http_json(url: str) -> Any:
-    if urlparse(url).scheme not in ("http", "https"):
+def _check_host(url: str) -> None:
+    """Refuse any address whose scheme is not http(s) or whose host is not allowed."""
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https"):
         raise PullError(_("Only http and https addresses can be pulled."))
+    allowed = {h.strip().lower() for h in getattr(settings, "TIENDO_PULL_HOSTS", []) if h.strip()}
+    host = (parts.hostname or "").lower()
+    if host not in allowed:
+        raise PullError(
+            _(
+                "The host “%(host)s” is not among the hosts the administrator allows pulls from "
+                "(TIENDO_PULL_HOSTS)."
+            )
+            % {"host": host}
+        )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an allowed host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        _check_host(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_CheckedRedirects)
+
+
+def _http_json(url: str) -> Any:
+    _check_host(url)
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=HTTP_TIMEOUT) as response:
             return json.load(response)
+    except PullError:
+        raise
     except OSError as error:
         raise PullError(
             _("The address could not be read: %(error)s") % {"error": str(error)}

@@ -35,6 +35,11 @@ PAGES: dict[str, Any] = {
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path == "/elsewhere":  # a redirect to a host the administrator did not allow
+            self.send_response(302)
+            self.send_header("Location", "http://10.255.255.1/secret")
+            self.end_headers()
+            return
         if self.path not in PAGES:
             self.send_response(500)
             self.end_headers()
@@ -136,6 +141,27 @@ def test_a_non_http_address_is_refused() -> None:
     dataset = _dataset("file:///etc/passwd")
     assert pull_run(dataset.pk, attempts=1) is None
     assert "http" in PullAttempt.objects.get(dataset=dataset).error
+
+
+@pytest.mark.django_db
+def test_a_host_the_administrator_did_not_allow_is_refused(server: str, settings: Any) -> None:
+    settings.TIENDO_PULL_HOSTS = ["data.example.gov.vn"]
+    dataset = _dataset(server + "/list")
+    assert pull_run(dataset.pk, attempts=1) is None
+    assert "127.0.0.1" in PullAttempt.objects.get(dataset=dataset).error
+    assert "TIENDO_PULL_HOSTS" in PullAttempt.objects.get(dataset=dataset).error
+    assert not dataset.versions.filter(status=VersionStatus.CURRENT).exists()
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_a_host_not_allowed_is_not_followed(server: str) -> None:
+    dataset = _dataset(server + "/elsewhere")
+    assert pull_run(dataset.pk, attempts=1) is None
+    assert "10.255.255.1" in PullAttempt.objects.get(dataset=dataset).error
+    assert (
+        not dataset.versions.exists()
+        or not dataset.versions.filter(status=VersionStatus.CURRENT).exists()
+    )
 
 
 @pytest.mark.django_db
