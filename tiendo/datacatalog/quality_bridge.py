@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -23,7 +24,7 @@ from .models import CodeList, Dataset, DatasetVersion, QualityMeasure, VersionSt
 
 if TYPE_CHECKING:
     from .quality.engine import FailingRows
-    from .quality.rules import RuleSet
+    from .quality.rules import RuleSet, Standard
     from .services import MeasureInput
 
 
@@ -55,9 +56,38 @@ def _rules(dataset: Dataset) -> RuleSet:
     return parse_rules(rules_mapping(dataset))
 
 
+STANDARDS_DIR = Path(__file__).resolve().parent / "standards"
+
+
+def standard_files() -> dict[str, Path]:
+    """Shared field standards by name: the shipped ones (``standards/*.yaml``), then the site's
+    (``settings.TIENDO_DATA_STANDARDS_DIR``), which may replace a shipped one of the same name."""
+    found: dict[str, Path] = {}
+    site = getattr(settings, "TIENDO_DATA_STANDARDS_DIR", None)
+    for folder in (STANDARDS_DIR, Path(site) if site else None):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                found[path.stem] = path
+    return found
+
+
+def _standards(rules: RuleSet) -> dict[str, Standard]:
+    """The standard the rules name, parsed (none when they name none or an unknown one: the
+    engine then refuses the rules naming the standard, and says so)."""
+    from .quality.rules import parse_standard
+
+    files = standard_files()
+    if not rules.standard or rules.standard not in files:
+        return {}
+    text = files[rules.standard].read_text(encoding="utf-8")
+    return {rules.standard: parse_standard(rules.standard, text)}
+
+
 def _code_lists(rules: RuleSet) -> dict[str, list[str]]:
     names = {f.code_list for f in rules.fields.values() if f.code_list}
     names |= {c.expected for c in rules.coverage}
+    for standard in _standards(rules).values():
+        names |= {f.code_list for f in standard.fields.values() if f.code_list}
     out: dict[str, list[str]] = {}
     for code_list in CodeList.objects.filter(code__in=names).prefetch_related("items"):
         out[code_list.code] = [item.code for item in code_list.items.all()]
@@ -94,6 +124,7 @@ def measure(version: DatasetVersion) -> list[MeasureInput]:
         path,
         rules,
         code_lists=_code_lists(rules),
+        standards=_standards(rules),
         today=timezone.localdate(),
         last_update=_last_update(version),
         frequency=dataset.update_frequency,
@@ -138,6 +169,7 @@ def failing_rows(
         rules,
         measure.failing_sql,
         code_lists=_code_lists(rules),
+        standards=_standards(rules),
         today=timezone.localdate(),
         limit=limit,
         offset=offset,

@@ -111,9 +111,21 @@ def _check_rules(text: str) -> None:
     from .quality.rules import RuleError, parse_rules
 
     try:
-        parse_rules(text)
+        rules = parse_rules(text)
     except RuleError as error:
         raise ValidationError({"rules_yaml": [str(p) for p in error.problems]}) from None
+    from .quality_bridge import standard_files
+
+    known = standard_files()
+    if rules.standard and rules.standard not in known:
+        raise ValidationError(
+            {
+                "rules_yaml": _(
+                    "standard: no shared standard is named “%(name)s” (known: %(known)s)."
+                )
+                % {"name": rules.standard, "known": ", ".join(sorted(known)) or "—"}
+            }
+        )
 
 
 # Datasets -----------------------------------------------------------------------------------

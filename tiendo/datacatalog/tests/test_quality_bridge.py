@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -127,3 +128,62 @@ def test_changed_rules_measure_the_current_version_again(
     # and the job stores the new figure
     measure_current.call(dataset.pk)
     assert version.quality.get(rule="accurate.pattern.so_dinh_danh").failed == 1
+
+
+STANDARD_CSV = (
+    "so_dinh_danh,ho_ten,ma_xa\n"
+    "001090000001,Nguyễn Văn An,00001\n"
+    "001090000002,Trần Thị Bình,00002\n"
+    "001090000003,Lê Văn Cường,99999\n"  # not an administrative unit code
+)
+
+
+def test_a_dataset_following_a_shared_standard_is_measured_on_the_unified_dimension(
+    tmp_path: Path,
+) -> None:
+    # given the administrative units code list and a dataset declaring the population standard
+    unit = make_unit("Công an tỉnh")
+    officer = make_user(unit=unit, role=Role.UNIT_OFFICER)
+    units = CodeList.objects.create(code="don-vi-hanh-chinh", name="Đơn vị hành chính")
+    CodeListItem.objects.bulk_create(
+        CodeListItem(code_list=units, code=c, label=c) for c in ("00001", "00002")
+    )
+    dataset = make_dataset(
+        actor=officer,
+        owner=unit,
+        fields=[
+            FieldInput(name="so_dinh_danh"),
+            FieldInput(name="ho_ten"),
+            FieldInput(name="ma_xa"),
+        ],
+    )
+    dataset_update(actor=officer, dataset=dataset, version=None, rules_yaml="standard: dan_cu\n")
+    # when a file without the standard's birth date, with one unknown commune code, is uploaded
+    version = upload(officer, dataset, write_csv(tmp_path / "dan_cu.csv", STANDARD_CSV))
+    # then the unified dimension is measured, and its failures are the standard's departures
+    unified = {m.rule: (m.failed, m.checked) for m in version.quality.filter(dimension="unified")}
+    assert unified, "a dataset following a standard is measured on the unified dimension"
+    assert unified == {
+        "unified.field.so_dinh_danh": (0, 1),
+        "unified.field.ho_ten": (0, 1),
+        "unified.field.ngay_sinh": (1, 1),  # the standard's field is missing from the file
+        "unified.field.ma_xa": (1, 1),  # declared without the standard's code list
+        "unified.code_list.ma_xa": (1, 3),  # one of three commune codes is not in the list
+    }
+    rows = failing_rows(version, version.quality.get(rule="unified.code_list.ma_xa"))
+    assert rows["total"] == 1
+    assert "99999" in rows["rows"][0]
+    scores = {d.dimension: d.score for d in quality_by_dimension(version)}
+    assert scores["unified"] is not None
+    assert scores["unified"] < 100
+
+
+def test_rules_naming_an_unknown_standard_are_refused_and_change_nothing() -> None:
+    unit = make_unit("Sở Y tế")
+    officer = make_user(unit=unit, role=Role.UNIT_OFFICER)
+    dataset = make_dataset(actor=officer, owner=unit)
+    with pytest.raises(ValidationError) as refused:
+        dataset_update(actor=officer, dataset=dataset, version=None, rules_yaml="standard: nope\n")
+    assert "nope" in str(refused.value)
+    dataset.refresh_from_db()
+    assert "nope" not in dataset.rules_yaml
