@@ -6,12 +6,15 @@ from typing import Any
 
 from django import template
 
+from tiendo.datacatalog.access import can_manage_dataset
+from tiendo.datacatalog.selectors import usable_datasets
 from tiendo.datacatalog.selectors_warehouse import (
     FIGURES,
     QUALITY_THRESHOLD,
     catalogue_tile,
     task_datasets,
 )
+from tiendo.orgs.scope import scope_for
 
 register = template.Library()
 
@@ -31,5 +34,19 @@ def catalogue_tile_for(context: Any, unit: Any = None) -> dict[str, Any]:
 
 @register.inclusion_tag("datacatalog/_task_datasets.html", takes_context=True)
 def task_datasets_for(context: Any, task: Any) -> dict[str, Any]:
-    """On the task page: the datasets the task delivers (those the viewer may use)."""
-    return {"datasets": list(task_datasets(context["request"].user, task))}
+    """On the task page: the datasets the task delivers (those the viewer may use), and for a
+    dataset's steward or maintainers a form to link another of their datasets or unlink one."""
+    user = context["request"].user
+    scope = scope_for(user)
+    datasets = list(task_datasets(user, task))
+    linked = {d.pk for d in datasets}
+    manageable = [
+        d for d in usable_datasets(user).order_by("name", "id") if can_manage_dataset(scope, d)
+    ]
+    return {
+        "task": task,
+        "datasets": datasets,
+        "manageable": {d.pk for d in manageable},
+        "choices": [d for d in manageable if d.pk not in linked],
+        "csrf_token": context.get("csrf_token"),
+    }

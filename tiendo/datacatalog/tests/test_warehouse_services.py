@@ -163,7 +163,55 @@ def test_a_task_names_the_dataset_it_delivers_on_its_page(world, tmp_path: Path)
     assert AuditEntry.objects.filter(action="dataset.product_link").count() == 1
     # and once unlinked, the page no longer names it
     dataset_product_unlink(actor=officer, task=task, dataset=dataset)
-    assert 'id="task-datasets"' not in client.get(f"/tasks/{task.pk}/").content.decode()
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert f'<a href="/data/{dataset.code}/">' not in page
+    # (the steward still sees the form to link it again)
+    assert f'<option value="{dataset.code}">Cơ sở dữ liệu hộ tịch</option>' in page
+
+
+def test_the_steward_links_and_unlinks_from_the_task_page(world, tmp_path: Path) -> None:
+    _province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept, name="Cơ sở dữ liệu đất đai")
+    program = make_program(owner=dept)
+    task = make_task(program=program, lead_unit=dept, assignee=officer, accountable_leader=officer)
+    client = Client()
+    client.force_login(officer)
+    # when the steward chooses the dataset on the task page
+    answer = client.post(f"/data/tasks/{task.pk}/datasets/", {"dataset": dataset.code})
+    # then the task delivers it, and the page says so
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/tasks/{task.pk}/#task-datasets"
+    assert list(task.dataset_products.values_list("dataset__code", flat=True)) == [dataset.code]
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert f'<a href="/data/{dataset.code}/">Cơ sở dữ liệu đất đai</a>' in page
+    # and unlinking removes it, audited both ways
+    answer = client.post(f"/data/tasks/{task.pk}/datasets/{dataset.code}/unlink/")
+    assert answer.status_code == 302
+    assert not task.dataset_products.exists()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"dataset.product_link", "dataset.product_unlink"} <= actions
+
+
+def test_only_the_datasets_maintainers_link_and_only_tasks_in_scope(world, tmp_path: Path) -> None:
+    province, dept, officer = world
+    dataset = make_dataset(actor=officer, owner=dept)
+    program = make_program(owner=dept)
+    task = make_task(program=program, lead_unit=dept, assignee=officer, accountable_leader=officer)
+    # a viewer of the department sees the task and may use the dataset, but does not maintain it
+    viewer = make_user(unit=dept, role=Role.VIEWER)
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "task-dataset-choice" not in page
+    answer = client.post(f"/data/tasks/{task.pk}/datasets/", {"dataset": dataset.code})
+    assert answer.status_code == 403
+    assert not task.dataset_products.exists()
+    # an officer of another department neither sees the task nor the dataset: 404, nothing written
+    other = make_user(unit=make_unit("Sở khác", parent=province), role=Role.UNIT_OFFICER)
+    client.force_login(other)
+    answer = client.post(f"/data/tasks/{task.pk}/datasets/", {"dataset": dataset.code})
+    assert answer.status_code == 404
+    assert not task.dataset_products.exists()
 
 
 def test_files_no_publication_owns_are_never_overwritten(world, tmp_path: Path) -> None:
