@@ -112,6 +112,13 @@ class DatasetForm(forms.Form):
     key_fields = forms.CharField(
         label=_label(Dataset, "key_fields"), required=False, max_length=255
     )
+    partition_field = forms.RegexField(
+        label=_label(Dataset, "partition_field"),
+        regex=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        required=False,
+        max_length=100,
+        help_text=Dataset._meta.get_field("partition_field").help_text,
+    )
     rules_yaml = forms.CharField(
         label=_label(Dataset, "rules_yaml"),
         required=False,
@@ -158,6 +165,7 @@ class DatasetForm(forms.Form):
             "source_kind",
             "pull_every_hours",
             "key_fields",
+            "partition_field",
             "rules_yaml",
         )
         fields = {name: data[name] for name in names}
@@ -183,6 +191,7 @@ class DatasetForm(forms.Form):
             "source_table": config.get("table", ""),
             "pull_every_hours": dataset.pull_every_hours,
             "key_fields": dataset.key_fields,
+            "partition_field": dataset.partition_field,
             "rules_yaml": dataset.rules_yaml,
             "version": dataset.version,
         }

@@ -63,6 +63,7 @@ DATASET_FIELDS = (
     "pull_every_hours",
     "rules_yaml",
     "key_fields",
+    "partition_field",
 )
 
 

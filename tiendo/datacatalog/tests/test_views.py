@@ -255,3 +255,17 @@ def test_dataset_page_query_count_does_not_grow_with_versions(world, tmp_path: P
     for n in range(2, 5):
         upload(world["officer"], dataset, write_csv(tmp_path / f"v{n}.csv", GOOD))
     assert count() == with_one
+
+
+def test_the_warehouse_partition_field_is_set_on_the_edit_page(world) -> None:
+    dataset = world["dataset"]
+    client = _client(world["officer"])
+    url = reverse("datacatalog:dataset_edit", args=[dataset.code])
+    data = {k: ("" if v is None else v) for k, v in client.get(url).context["form"].initial.items()}
+    bad = client.post(url, {**data, "partition_field": "ma xa; DROP"})
+    assert bad.status_code == 400
+    dataset.refresh_from_db()
+    assert dataset.partition_field == ""
+    assert client.post(url, {**data, "partition_field": "ma_xa"}).status_code == 302
+    dataset.refresh_from_db()
+    assert dataset.partition_field == "ma_xa"
