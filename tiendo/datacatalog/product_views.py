@@ -7,6 +7,9 @@ maintainer of its owner unit may change the link (the service checks it again).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,46 +26,46 @@ from . import access, services_warehouse
 from .selectors import usable_datasets
 
 
-def _task_and_dataset(request: HttpRequest, task_id: int, code: str):  # type: ignore[no-untyped-def]
+def _change(
+    request: HttpRequest, task_id: int, code: str, change: Callable[..., Any], done: str
+) -> HttpResponse:
+    """Resolve the task (in scope) and the dataset (usable), check the right, apply ``change``."""
     task = task_get(scope_for(request.user), task_id)
     dataset = usable_datasets(request.user).filter(code=code).first()
     if dataset is None:
         raise Http404(_("No such dataset."))
-    return task, dataset
+    back = f"{task.get_absolute_url()}#task-datasets"
+    if not access.can_manage_dataset(scope_for(request.user), dataset):
+        return forbidden(request, _("You cannot change this dataset."), back)
+    try:
+        change(actor=request.user, task=task, dataset=dataset)
+    except PermissionDeniedError as exc:
+        return forbidden(request, str(exc), back)
+    messages.success(request, done % {"name": dataset.name})
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def task_dataset_link(request: HttpRequest, task_id: int) -> HttpResponse:
     """Record that the task delivers the chosen dataset."""
-    task, dataset = _task_and_dataset(request, task_id, request.POST.get("dataset", ""))
-    back = f"{task.get_absolute_url()}#task-datasets"
-    if not access.can_manage_dataset(scope_for(request.user), dataset):
-        return forbidden(request, _("You cannot change this dataset."), back)
-    try:
-        services_warehouse.dataset_product_link(actor=request.user, task=task, dataset=dataset)
-    except PermissionDeniedError as exc:
-        return forbidden(request, str(exc), back)
-    messages.success(
-        request, _("The task now delivers the dataset “%(name)s”.") % {"name": dataset.name}
+    return _change(
+        request,
+        task_id,
+        request.POST.get("dataset", ""),
+        services_warehouse.dataset_product_link,
+        _("The task now delivers the dataset “%(name)s”."),
     )
-    return redirect(back)
 
 
 @login_required
 @require_POST
 def task_dataset_unlink(request: HttpRequest, task_id: int, code: str) -> HttpResponse:
     """The task no longer delivers this dataset."""
-    task, dataset = _task_and_dataset(request, task_id, code)
-    back = f"{task.get_absolute_url()}#task-datasets"
-    if not access.can_manage_dataset(scope_for(request.user), dataset):
-        return forbidden(request, _("You cannot change this dataset."), back)
-    try:
-        services_warehouse.dataset_product_unlink(actor=request.user, task=task, dataset=dataset)
-    except PermissionDeniedError as exc:
-        return forbidden(request, str(exc), back)
-    messages.success(
+    return _change(
         request,
-        _("The task no longer delivers the dataset “%(name)s”.") % {"name": dataset.name},
+        task_id,
+        code,
+        services_warehouse.dataset_product_unlink,
+        _("The task no longer delivers the dataset “%(name)s”."),
     )
-    return redirect(back)
