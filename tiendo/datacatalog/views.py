@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,21 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
     return render(request, "datacatalog/dataset_form.html", {"form": form}, status=status)
 
 
+def _save(form: Any, call: Callable[[], Any]) -> int:
+    """Run a versioned edit; the service's errors go onto ``form``. The status to answer with:
+    200 saved, 400 refused, 409 someone saved meanwhile (never a silent overwrite)."""
+    try:
+        call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return 409
+    except PermissionDeniedError as exc:
+        form.add_error(None, exc.message)
+    return 400 if form.errors else 200
+
+
 @login_required
 def dataset_edit(request: HttpRequest, code: str) -> HttpResponse:
     scope = scope_for(request.user)
@@ -132,25 +148,20 @@ def dataset_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = DatasetForm(request.POST or None, scope=scope, initial=DatasetForm.initial_for(dataset))
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dataset_update(
+        status = _save(
+            form,
+            lambda: services.dataset_update(
                 actor=request.user,
                 dataset=dataset,
                 version=form.cleaned_data["version"],
                 owner_unit=form.cleaned_data["owner_unit"],
                 **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except PermissionDeniedError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("The dataset has been saved."))
             return redirect(dataset)
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     context = {"form": form, "dataset": dataset}
     return render(request, "datacatalog/dataset_form.html", context, status=status)
@@ -169,22 +180,19 @@ def dataset_schema(request: HttpRequest, code: str) -> HttpResponse:
     form = SchemaForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dataset_schema_set(
+        status = _save(
+            form,
+            lambda: services.dataset_schema_set(
                 actor=request.user,
                 dataset=dataset,
                 version=form.cleaned_data["version"],
                 fields=form.cleaned_data["schema"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("The fields have been saved."))
             return redirect(dataset)
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     context = {
         "form": form,
