@@ -436,6 +436,7 @@ API_CASES = [
     ),
     # Data catalogue
     _a("GET", "/api/v1/datasets", CLEAN),
+    _a("POST", "/api/v1/datasets", CLEAN, code="x1", name="Intruder", owner_unit_id="{unit}"),
     _a("GET", "/api/v1/datasets/{dataset_code}", OBJECT),
     _a("GET", "/api/v1/datasets/{dataset_code}/versions", OBJECT),
     _a("GET", "/api/v1/datasets/{dataset_code}/versions/{number}/quality", OBJECT),

@@ -7,6 +7,11 @@ same streaming ingest, checks and quality measure as a user's upload), shares it
 to the warehouse (``services_warehouse.publication_create``) and links the province plan's
 tasks that deliver a database to it. Idempotent: a dataset whose code exists is left alone.
 
+Two databases follow the shipped population standard (``standards/dan_cu.yaml``), so the demo
+shows the "unified" dimension: the population database (conforming fields; six rows carry the
+code of a commune merged away in 2020, absent from the standard's administrative units list,
+which the demo loads from the unit tree) and the personnel database (no commune field).
+
 Two facts are set on the demo's clock rather than today's: the agricultural cooperatives were
 last loaded on 15/03/2023 (the outdated database), so its version's ``created_at`` (and its
 publication's ``published_at``) are moved back to that day and its quality measured again.
@@ -29,10 +34,11 @@ from tiendo.audit.services import audit_record
 from tiendo.orgs.models import Unit, UnitKind
 from tiendo.programs.models import Task
 
-from .demo_sources import COMMUNE_LIST, DEMO_DATASETS, DemoDataset, write_source
+from .demo_sources import COMMUNE_LIST, DEMO_DATASETS, UNITS_LIST, DemoDataset, write_source
 from .models import CodeList, CodeListItem, Dataset, DatasetStatus, Publication, VersionStatus
 from .services import (
     FieldInput,
+    codelist_from_units,
     dataset_access_grant,
     dataset_create,
     dataset_schema_set,
@@ -123,6 +129,11 @@ def seed_catalogue() -> CatalogueDemoResult:
         raise CatalogueDemoError("the demo province is not seeded (run tiendo demo first)")
     actor = _actor()
     communes_code_list(actor=actor, province=province)
+    if not CodeList.objects.filter(code=UNITS_LIST).exists():
+        # The shared standard's list, as ``manage.py datacatalog_unit_codes tinh`` loads it.
+        codelist_from_units(
+            actor=actor, code=UNITS_LIST, name="Đơn vị hành chính tỉnh Thái An", root=province
+        )
     created = versions = publications = 0
     with tempfile.TemporaryDirectory(prefix="tiendo-catalogue-demo-") as folder:
         for spec in DEMO_DATASETS:

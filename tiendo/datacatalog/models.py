@@ -14,6 +14,7 @@ Which units may use a dataset: its owner unit's subtree, plus ``DatasetAccess`` 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -109,10 +110,30 @@ class CodeListItem(models.Model):
         return f"{self.code} {self.label}"
 
 
+# The warehouse and the SQL console name tables with PostgreSQL's identifier limit.
+TABLE_NAME_MAX = 63
+
+
+def warehouse_table_name(code: str) -> str:
+    """The warehouse (and SQL console) table of a dataset code: ``dat-dai`` -> ``dat_dai``,
+    ``2024-ho`` -> ``t_2024_ho``. Codes differing only by case or ``-``/``_`` give one name,
+    which is why ``Dataset.table_name`` is stored and unique. Not checked here: see
+    ``services_warehouse.table_name`` (a code longer than 63 characters names no table)."""
+    name = code.strip().lower().replace("-", "_")
+    if name and not name[0].isalpha():
+        name = f"t_{name}"
+    return name
+
+
 class Dataset(TimeStampedModel):
     """One specialised database or dataset in the catalogue."""
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
+    # ``warehouse_table_name(code)``: two codes that would publish to one warehouse table
+    # cannot both be declared (the unique constraint holds under races too).
+    table_name = models.CharField(
+        _("warehouse table"), max_length=TABLE_NAME_MAX, unique=True, editable=False
+    )
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     owner_unit = models.ForeignKey(
@@ -189,6 +210,13 @@ class Dataset(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Set once; ``services.dataset_update`` sets it again when the code changes (a name
+        # given by migration 0004 to settle an old clash stays until then).
+        if not self.table_name:
+            self.table_name = warehouse_table_name(self.code)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("datacatalog:dataset", args=[self.code])

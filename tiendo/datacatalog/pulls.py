@@ -139,8 +139,6 @@ def _http_json(url: str) -> Any:
     try:
         with _OPENER.open(request, timeout=HTTP_TIMEOUT) as response:
             return json.load(response)
-    except PullError:
-        raise
     except OSError as error:
         raise PullError(
             _("The address could not be read: %(error)s") % {"error": str(error)}

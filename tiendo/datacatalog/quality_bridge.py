@@ -83,10 +83,10 @@ def _standards(rules: RuleSet) -> dict[str, Standard]:
     return {rules.standard: parse_standard(rules.standard, text)}
 
 
-def _code_lists(rules: RuleSet) -> dict[str, list[str]]:
+def _code_lists(rules: RuleSet, standards: dict[str, Standard]) -> dict[str, list[str]]:
     names = {f.code_list for f in rules.fields.values() if f.code_list}
     names |= {c.expected for c in rules.coverage}
-    for standard in _standards(rules).values():
+    for standard in standards.values():
         names |= {f.code_list for f in standard.fields.values() if f.code_list}
     out: dict[str, list[str]] = {}
     for code_list in CodeList.objects.filter(code__in=names).prefetch_related("items"):
@@ -120,11 +120,12 @@ def measure(version: DatasetVersion) -> list[MeasureInput]:
         return []
     dataset = version.dataset
     rules = _rules(dataset)
+    standards = _standards(rules)  # read and parsed once: the code lists come from it too
     report = engine.profile(
         path,
         rules,
-        code_lists=_code_lists(rules),
-        standards=_standards(rules),
+        code_lists=_code_lists(rules, standards),
+        standards=standards,
         today=timezone.localdate(),
         last_update=_last_update(version),
         frequency=dataset.update_frequency,
@@ -164,12 +165,13 @@ def failing_rows(
     if path is None or not path.exists() or not measure.failing_sql:
         return None
     rules = _rules(version.dataset)
+    standards = _standards(rules)
     return engine.failing_rows(
         path,
         rules,
         measure.failing_sql,
-        code_lists=_code_lists(rules),
-        standards=_standards(rules),
+        code_lists=_code_lists(rules, standards),
+        standards=standards,
         today=timezone.localdate(),
         limit=limit,
         offset=offset,

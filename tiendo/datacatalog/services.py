@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
@@ -132,6 +132,64 @@ def _check_rules(text: str) -> None:
 # Datasets -----------------------------------------------------------------------------------
 
 
+def _claim_table_name(actor: Any, dataset: Dataset, *, published: bool = False) -> None:
+    """Set ``dataset.table_name`` from its code, or refuse the code: it names no warehouse table
+    (too long), or the table of another dataset (``dan-cu`` and ``dan_cu`` are one table).
+
+    The other dataset is named only if ``actor`` may use it; otherwise the message says that
+    some dataset holds the name, which the unique code already reveals, and nothing more.
+    ``published``: the dataset is in the warehouse under its current name, which cannot change.
+    """
+    from .selectors import usable_datasets
+    from .services_warehouse import table_name
+
+    if not dataset.code:
+        return  # "this field is required" comes from full_clean
+    name = table_name(dataset.code)
+    if published and name != dataset.table_name:
+        raise ValidationError(
+            {
+                "code": _(
+                    "This dataset is published in the warehouse as the table “%(table)s”: its "
+                    "code can change only to one that keeps that table name."
+                )
+                % {"table": dataset.table_name}
+            }
+        )
+    clash = Dataset.objects.filter(table_name=name).exclude(pk=dataset.pk).first()
+    if clash is not None:
+        visible = actor is None or usable_datasets(actor).filter(pk=clash.pk).exists()
+        values = {"code": dataset.code, "table": name, "name": clash.name, "other": clash.code}
+        raise ValidationError(
+            {
+                "code": (
+                    _(
+                        "The code “%(code)s” gives the warehouse table “%(table)s”, which is the "
+                        "table of the dataset “%(name)s” (code “%(other)s”): choose another code."
+                    )
+                    if visible
+                    else _(
+                        "The code “%(code)s” gives the warehouse table “%(table)s”, which another "
+                        "dataset already uses: choose another code."
+                    )
+                )
+                % values
+            }
+        )
+    dataset.table_name = name
+
+
+def _save_claiming(actor: Any, dataset: Dataset) -> None:
+    """Save; a declaration of the same table that committed meanwhile (a race the check above
+    could not see) fails on the unique constraint and is reported like any clash."""
+    try:
+        with transaction.atomic():
+            dataset.save()
+    except IntegrityError:
+        _claim_table_name(actor, dataset)  # now sees the other, committed dataset: names it
+        raise
+
+
 @transaction.atomic
 def dataset_create(*, actor: Any, owner_unit: Unit, **fields: Any) -> Dataset:
     """Declare a dataset owned by ``owner_unit`` (the actor maintains that unit's data)."""
@@ -144,8 +202,9 @@ def dataset_create(*, actor: Any, owner_unit: Unit, **fields: Any) -> Dataset:
     )
     _check_clearance(actor, dataset.classification)
     _check_rules(dataset.rules_yaml)
+    _claim_table_name(actor, dataset)
     dataset.full_clean()
-    dataset.save()
+    _save_claiming(actor, dataset)
     audit_record(actor=actor, action="dataset.create", obj=dataset, after=snapshot(dataset))
     return dataset
 
@@ -158,6 +217,8 @@ def dataset_update(*, actor: Any, dataset: Dataset, version: int | None, **field
     for name, value in fields.items():
         if name in DATASET_FIELDS:
             setattr(dataset, name, value)
+    if dataset.code != before.get("code"):
+        _claim_table_name(actor, dataset, published=dataset.publications.exists())
     if "owner_unit" in fields:
         if not access.can_create_dataset(scope_for(actor), dataset.owner_unit.path):
             _deny(_("You can only declare datasets of your own units."))
@@ -167,7 +228,7 @@ def dataset_update(*, actor: Any, dataset: Dataset, version: int | None, **field
     _check_rules(dataset.rules_yaml)
     dataset.full_clean()
     _bump_version(dataset, version)
-    dataset.save()
+    _save_claiming(actor, dataset)
     audit_record(
         actor=actor, action="dataset.update", obj=dataset, before=before, after=snapshot(dataset)
     )

@@ -24,7 +24,7 @@ from tiendo.orgs.scope import scope_for
 from tiendo.programs.models import Task
 
 from . import access
-from .models import Dataset, DatasetProduct, DatasetVersion, Publication
+from .models import Dataset, DatasetProduct, DatasetVersion, Publication, warehouse_table_name
 from .selectors_warehouse import GOOD_VERSION
 from .warehouse import (
     CODE_RE,
@@ -37,13 +37,18 @@ from .warehouse import (
 
 
 def table_name(code: str) -> str:
-    """The warehouse (and SQL console) name of a dataset code: ``dat-dai`` -> ``dat_dai``."""
-    name = code.strip().lower().replace("-", "_")
-    if name and not name[0].isalpha():
-        name = f"t_{name}"
+    """The warehouse (and SQL console) name of a dataset code: ``dat-dai`` -> ``dat_dai``;
+    ``ValidationError`` when the code names no table (longer than 63 characters)."""
+    name = warehouse_table_name(code)
     if not CODE_RE.match(name):
         raise ValidationError(
-            {"code": _("The code “%(code)s” cannot name a warehouse table.") % {"code": code}}
+            {
+                "code": _(
+                    "The code “%(code)s” cannot name a warehouse table: it may have at most 63 "
+                    "characters (61 if it starts with a digit)."
+                )
+                % {"code": code}
+            }
         )
     return name
 
@@ -97,7 +102,7 @@ def publication_create(
                 % {"field": partition}
             }
         )
-    table = table_name(dataset.code)
+    table = dataset.table_name  # stored and unique: no other dataset publishes here
     directory = version_dir(table, version.number)
     name = ""
     if (

@@ -23,6 +23,9 @@ import duckdb
 from .rows import COMMUNES, GENERATORS, SCHOOL_GAP, Row
 
 COMMUNE_LIST = "xa_thaian"  # code list of the province's communes (coverage, conformance)
+# The shared standard's code list (``standards/dan_cu.yaml``): every administrative unit of the
+# province, loaded from the unit tree as ``manage.py datacatalog_unit_codes`` does.
+UNITS_LIST = "don-vi-hanh-chinh"
 SEED = 20240901
 
 
@@ -80,18 +83,23 @@ DEMO_DATASETS: tuple[DemoDataset, ...] = (
             _f("ho_ten", "Họ và tên", required=True),
             _f("gioi_tinh", "Giới tính"),
             _f("ngay_sinh", "Ngày sinh"),
-            COMMUNE,
+            _f("ma_xa", "Mã xã", code_list=UNITS_LIST),
             _f("dia_chi", "Địa chỉ thường trú"),
         ),
         key_fields="so_dinh_danh",
-        rules_yaml=f"""key: [so_dinh_danh]
+        # The reference population database follows the shared population standard: its
+        # commune codes use the standard's list (six rows carry a merged-away commune's code),
+        # while coverage still asks for every commune of the province's own list.
+        rules_yaml=f"""standard: dan_cu
+key: [so_dinh_danh]
 names: [ho_ten]
 fields:
   so_dinh_danh: {{required: true, pattern: '^[0-9]{{12}}$', unique: true}}
   ho_ten: {{required: true}}
   gioi_tinh: {{values: [Nam, Nữ]}}
   ngay_sinh: {{type: date, format: '%d/%m/%Y', max: today}}
-{ADDRESS_RULES}coverage: {{field: ma_xa, expected: {COMMUNE_LIST}}}
+  ma_xa: {{required: true, code_list: {UNITS_LIST}}}
+coverage: {{field: ma_xa, expected: {COMMUNE_LIST}}}
 live: {{frequency: monthly}}
 """,
         shared_with=("bhxh", "soyt"),
@@ -300,7 +308,10 @@ fields:
             _f("ngach", "Ngạch"),
         ),
         key_fields="so_dinh_danh",
-        rules_yaml="""key: [so_dinh_danh]
+        # Personnel records share the population standard's identity fields; they have no
+        # commune code, which the unified dimension reports (the standard's ``ma_xa``).
+        rules_yaml="""standard: dan_cu
+key: [so_dinh_danh]
 fields:
   so_dinh_danh: {required: true, pattern: '^[0-9]{12}$', unique: true}
   ho_ten: {required: true}
@@ -427,6 +438,7 @@ __all__ = [
     "DEMO_BY_CODE",
     "DEMO_DATASETS",
     "SCHOOL_GAP",
+    "UNITS_LIST",
     "generate",
     "write_source",
 ]

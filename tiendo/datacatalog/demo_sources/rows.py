@@ -42,6 +42,8 @@ COMMUNE_NAMES = {
     "vinhloc.locan": "thị trấn Lộc An",
     "vinhloc.vinhthanh": "xã Vĩnh Thành",
 }
+# Xã Đông Thịnh, merged into xã Đông Hà in 2020: its code is in no current code list.
+OLD_COMMUNE = "dongson.dongthinh"
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý")  # fmt: skip
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Xuân", "Hoài", "Gia")  # fmt: skip
 GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Việt", "Yến")  # fmt: skip
@@ -99,6 +101,9 @@ def population(rng: random.Random, count: int = 2000) -> Rows:
     feb_30 = pick(rng, 8, range(count), taken)  # 30/02 does not exist
     decomposed = pick(rng, 25, range(count), taken)  # name saved in NFD by an old form
     no_commune = pick(rng, 15, range(count), taken)  # commune not filled
+    # the code of a commune merged away in 2020, kept by the old system: not in the shared
+    # administrative units list that the population standard (``standards/dan_cu.yaml``) names
+    old_commune = pick(rng, 6, range(count), taken)
     rows = []
     for i in range(count):
         female = i % 2 == 1
@@ -106,17 +111,24 @@ def population(rng: random.Random, count: int = 2000) -> Rows:
         ident = citizen_id(i, born, female)
         name = legacy(lambda: person_name(rng), "nfd") if i in decomposed else person_name(rng)
         commune = COMMUNES[i % len(COMMUNES)]
+        code = OLD_COMMUNE if i in old_commune else commune
         rows.append(
             {
                 "so_dinh_danh": ident[:5] + ident[6:] if i in short_id else ident,
                 "ho_ten": name,
                 "gioi_tinh": "Nữ" if female else "Nam",
                 "ngay_sinh": f"30/02/{born.year}" if i in feb_30 else dmy(born),
-                "ma_xa": "" if i in no_commune else commune,
+                "ma_xa": "" if i in no_commune else code,
                 "dia_chi": f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}, {COMMUNE_NAMES[commune]}",
             }
         )
-    flaws = {"id_11_digits": 37, "date_30_02": 8, "name_nfd": 25, "commune_missing": 15}
+    flaws = {
+        "id_11_digits": 37,
+        "date_30_02": 8,
+        "name_nfd": 25,
+        "commune_missing": 15,
+        "commune_old_code": 6,
+    }
     return rows, flaws
 
 

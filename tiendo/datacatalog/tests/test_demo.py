@@ -18,6 +18,7 @@ from tiendo.demo.seed import seed
 
 from ..console import run_query
 from ..models import Dataset, DatasetProduct, Publication, VersionStatus
+from ..selectors import quality_by_dimension
 from ..selectors_warehouse import (
     catalogue_figure_list,
     catalogue_tile,
@@ -73,6 +74,7 @@ NO_COMMUNE = "ma_xa IS NULL OR ma_xa = ''"
         ("dan_cu", "date_30_02", FEB_30.format(field="ngay_sinh")),
         ("dan_cu", "name_nfd", detect_sql("ho_ten", "nfd")),
         ("dan_cu", "commune_missing", NO_COMMUNE),
+        ("dan_cu", "commune_old_code", "ma_xa = 'dongson.dongthinh'"),
         ("dat_dai", "area_not_positive", "dien_tich <= 0"),
         ("dat_dai", "land_use_unknown", "loai_dat NOT IN ('ONT','ODT','LUC','CLN','BHK','NTS','RSX','TMD')"),
         ("dat_dai", "commune_missing", NO_COMMUNE),
@@ -111,7 +113,7 @@ def test_duplicates_and_coverage(demo) -> None:
 
 def test_every_flaw_count_is_declared_once() -> None:
     declared = {d.code: generate(d)[1] for d in DEMO_DATASETS}
-    assert sum(sum(f.values()) for f in declared.values()) == 37 + 8 + 25 + 15 + 6 + 9 + 12 + 20 + 14 + 10 + 4 + 2 + 18 + 6 + 5 + 9 + 4 + 6 + 20  # fmt: skip
+    assert sum(sum(f.values()) for f in declared.values()) == 37 + 8 + 25 + 15 + 6 + 6 + 9 + 12 + 20 + 14 + 10 + 4 + 2 + 18 + 6 + 5 + 9 + 4 + 6 + 20  # fmt: skip
 
 
 def test_the_province_tile(demo) -> None:
@@ -130,7 +132,7 @@ def test_partitioned_publication_and_lineage(demo) -> None:
     publication = Publication.objects.get(table_name="dan_cu")
     assert publication.partition_by == "ma_xa"
     assert publication.row_count == 2000
-    assert publication.file_count == 10  # nine communes and the rows without one
+    assert publication.file_count == 11  # nine communes, a merged one, the rows without one
     assert publication.source_description == "dan_cu.parquet"
     assert publication.published_by.username == "quantri"
     assert (publication_dir(publication) / "ma_xa=__HIVE_DEFAULT_PARTITION__").is_dir()
@@ -175,6 +177,11 @@ def test_the_quality_figures_expose_every_flaw(demo) -> None:
     assert dan_cu["clean.nfd.ho_ten"] == flaws["dan_cu"]["name_nfd"] == 25
     assert dan_cu["complete.required.ma_xa"] == flaws["dan_cu"]["commune_missing"] == 15
     assert "complete.coverage.ma_xa" not in dan_cu  # every commune is present
+    # the shared population standard: fields conform; six rows carry a merged commune's code,
+    # absent from the standard's code list (and so from the field's own, the same list)
+    old_code = flaws["dan_cu"]["commune_old_code"]
+    assert dan_cu["unified.code_list.ma_xa"] == dan_cu["accurate.code_list.ma_xa"] == old_code == 6
+    assert not {rule for rule in dan_cu if rule.startswith("unified.field.")}
     assert failed("dat_dai") == {
         "accurate.min.dien_tich": 6,
         "accurate.values.loai_dat": 9,
@@ -192,9 +199,26 @@ def test_the_quality_figures_expose_every_flaw(demo) -> None:
         "accurate.pattern.so_dinh_danh": 9,
         "accurate.type.ngay_sinh": 4,
         "shared.publication": 1,  # kept out of the warehouse
+        "unified.field.ma_xa": 1,  # the population standard's commune field is absent
     }
     assert failed("tai_nan_giao_thong") == {
         "accurate.type.ngay_xay_ra": 6,
         "complete.required.ma_xa": 20,
         "shared.publication": 1,  # loaded, not yet published
     }
+
+
+def test_the_unified_dimension_is_measured_where_a_standard_is_declared(demo) -> None:
+    # given the two databases that follow the population standard, and the others
+    def unified(code: str) -> float | None:
+        version = Dataset.objects.get(code=code).versions.get(status=VersionStatus.CURRENT)
+        scores = {d.dimension: d.score for d in quality_by_dimension(version)}
+        return None if scores.get("unified") is None else float(scores["unified"])
+
+    # then the population database scores the mean of four conforming fields (100 each) and
+    # its code-list rule (1994 of 2000 rows: 99.70)
+    assert unified("dan_cu") == pytest.approx((4 * 100 + 100 * 1994 / 2000) / 5, abs=0.01)
+    # the personnel database: three of the standard's four fields (no commune code)
+    assert unified("can_bo_cong_chuc") == pytest.approx(75.0)
+    # and a database without a standard has no unified figure
+    assert unified("dat_dai") is None

@@ -71,3 +71,26 @@ def test_column_letters() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["--5", "+-3", "²", "①", "9223372036854775808", "-9223372036854775809", "1e3"]
+)
+def test_what_is_no_whole_number_is_refused_rather_than_failing_the_ingest(text: str) -> None:
+    # "--5" and "²" passed the old test and then made ``int`` raise; BIGINT ends at 2**63 - 1
+    with pytest.raises(_BadValue):
+        check_integer(text)
+
+
+def test_whole_numbers_at_the_edges_and_in_other_scripts() -> None:
+    assert check_integer("9223372036854775807") == "9223372036854775807"
+    assert check_integer("-9223372036854775808") == "-9223372036854775808"
+    assert check_integer("١٢") == "12"  # Arabic-Indic digits, as ``int`` reads them
+    with pytest.raises(_BadValue):
+        check_integer(2.0**63)
+
+
+def test_a_decimal_beyond_double_is_refused() -> None:
+    with pytest.raises(_BadValue):
+        check_decimal("1e400")
+    assert check_decimal("1e300") == "1E+300"

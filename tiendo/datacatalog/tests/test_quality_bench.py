@@ -16,3 +16,13 @@ def test_the_benchmark_figures_agree_at_a_small_scale(tmp_path: Path, capsys) ->
     assert status == 0, out
     assert "figures: all equal" in out
     assert out.count(" OK ") == 7  # six dimensions, then all six at once
+
+
+def test_the_near_name_case_agrees_at_a_small_scale(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    status = bench_quality.main(
+        ["--rows", "5000", "--path", str(tmp_path / "q.parquet"), "--similarity", "0.92"]
+    )
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "figures: all equal" in out
+    assert " OK similar=" in out
