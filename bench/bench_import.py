@@ -11,17 +11,22 @@ starting with ``tiendo_imports_bench``) and migrated. A province with department
 and a plan are created, then an annex is generated in memory (groups merged across, mixed
 completion times, agencies in free text, quantities in the products).
 
-Timed phases:
-- read + plan: parse the XLSX, match agencies, build the plan (the dry run: nothing written);
-- import: the whole ``import_file`` (read and plan three times: upload, preview, confirm; then
-  write every group, and every task with ``tiendo.programs.bulk.task_bulk_create``), one
-  transaction;
+Timed phases, the steps of the web import one after the other (the API's are the same):
+- upload: ``batch_create`` (reads the file, guesses the header row and the columns);
+- preview: ``batch_preview`` (reads the file, matches agencies, builds the plan, keeps it with
+  the batch): parse + plan;
+- confirm: ``batch_confirm`` (applies the kept plan without reading or planning again: every
+  group, and every task with ``tiendo.programs.bulk.task_bulk_create``, one transaction); the
+  bench checks that the confirm did not plan again;
+- total: the three together;
 - bulk service: ``task_bulk_create`` alone with the plan's rows into another program (the
   write part of the import: validation, tasks, coordinations, one sealed audit entry per task);
 - raw: the same task and coordination rows (values prepared before the clock starts) with the
   driver's bulk path (PostgreSQL ``COPY``, SQLite ``executemany``) into a third program, in one
   transaction: the floor any import could reach. It writes no audit entry.
-Prints the times and the ratios against raw. ``run`` is also called by the smoke test.
+Prints the times, the ratios against raw and the process's peak memory (RSS). ``run`` is also
+called by the smoke test. ``--save-file PATH`` writes the annex, and an empty program
+``bench-cli`` is left for timing ``tiendo import-plan PATH --program bench-cli --dry-run``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -114,6 +120,10 @@ def _world() -> dict[str, Any]:
     )
     bulk_program = program_create(
         actor=admin, code="bench-bulk", name="Bulk", owner_unit=committee, standing_office=units[0]
+    )
+    # Left empty, for timing the command line's dry run on the saved annex.
+    program_create(
+        actor=admin, code="bench-cli", name="CLI", owner_unit=committee, standing_office=units[0]
     )
     agencies = [*names, "Sở TT&TT", "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
     return {
@@ -215,36 +225,102 @@ def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
     return time.perf_counter() - started
 
 
-def run(rows: int, world: dict[str, Any], *, full_import: bool = True) -> dict[str, Any]:
+def run(
+    rows: int,
+    world: dict[str, Any],
+    *,
+    full_import: bool = True,
+    bulk_service: bool = True,
+    save_file: str = "",
+    progress: Any = None,
+) -> dict[str, Any]:
     """Generate the annex, time each phase, check what was written; return the figures.
-    ``full_import=False`` skips the whole ``import_file`` (it reads and plans three times)."""
+    ``full_import=False`` stops after the preview (no confirm); ``bulk_service=False`` leaves
+    out ``task_bulk_create`` alone (the confirm's write is that call). ``progress(text)`` is
+    told each phase's wall and CPU seconds as soon as it ends (a long run that is stopped
+    still leaves its first figures)."""
+    cpu_started = time.process_time()
+    cpu: dict[str, float] = {}
+
+    def done(name: str, wall: float) -> None:
+        nonlocal cpu_started
+        cpu[name] = time.process_time() - cpu_started
+        cpu_started = time.process_time()
+        if progress is not None:
+            progress(f"  [{name} done: {wall:.1f} s wall, {cpu[name]:.1f} CPU-s of this process]")
+
     from tiendo.audit.models import AuditEntry
-    from tiendo.imports.services import import_file
+    from tiendo.imports import services
     from tiendo.imports.tests.annexes import big_annex
     from tiendo.programs.models import Task, TaskCoordination
 
     started = time.perf_counter()
     content = big_annex(rows, agencies=world["agencies"], groups=20)
     generated = time.perf_counter() - started
-    kwargs = {"actor": world["office"], "program": world["program"], "filename": "bench.xlsx"}
+    done("generate", generated)
+    if save_file:
+        Path(save_file).write_bytes(content)
+    actor, program = world["office"], world["program"]
+
+    cpu_started = time.process_time()
+    started = time.perf_counter()
+    batch = services.batch_create(
+        actor=actor, program=program, filename="bench.xlsx", content=content
+    )
+    uploaded = time.perf_counter() - started
+    done("upload", uploaded)
 
     started = time.perf_counter()
-    dry = import_file(content=content, dry_run=True, **kwargs)
-    planned = time.perf_counter() - started
-    assert dry.plan.ok, [str(e) for e in dry.plan.errors[:5]]
+    plan = services.batch_preview(actor=actor, batch=batch)
+    previewed = time.perf_counter() - started
+    done("preview", previewed)
+    assert plan.ok, [str(e) for e in plan.errors[:5]]
+    kept_kb = len(batch.plan_data) / 1024
 
-    imported = None
+    # Another page of the preview: served from the kept plan (nothing read or planned).
+    started = time.perf_counter()
+    again = services.batch_preview(actor=actor, batch=batch)
+    previewed_again = time.perf_counter() - started
+    done("preview again", previewed_again)
+    assert again is not plan
+    assert again.counts() == plan.counts()
+
+    confirmed = None
+    replanned = 0
     if full_import:
-        started = time.perf_counter()
-        result = import_file(content=content, **kwargs)
-        imported = time.perf_counter() - started
+        plan_for = services.plan_for
+
+        def counting_plan_for(*args: Any, **kwargs: Any) -> Any:
+            nonlocal replanned
+            replanned += 1
+            return plan_for(*args, **kwargs)
+
+        services.plan_for = counting_plan_for  # type: ignore[assignment]
+        try:
+            started = time.perf_counter()
+            result = services.batch_confirm(actor=actor, batch=batch)
+            confirmed = time.perf_counter() - started
+            done("confirm", confirmed)
+        finally:
+            services.plan_for = plan_for  # type: ignore[assignment]
         assert result.created == rows
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     audited = AuditEntry.objects.count()
-    bulk = _bulk_service(dry.plan, world["bulk"], world["office"])
+    bulk = _bulk_service(plan, world["bulk"], actor) if bulk_service else None
+    if bulk is not None:
+        done("bulk service", bulk)
     audit_entries = AuditEntry.objects.count() - audited
-    raw = _raw_insert(dry.plan, world["raw"], world["office"])
-    programs = [world["bulk"], world["raw"], *([world["program"]] if full_import else [])]
+    if not bulk_service and full_import:
+        audit_entries = AuditEntry.objects.filter(action="task.create").count()
+    cpu_started = time.process_time()
+    raw = _raw_insert(plan, world["raw"], actor)
+    done("raw (preparing the rows + inserting)", raw)
+    programs = [
+        world["raw"],
+        *([world["bulk"]] if bulk_service else []),
+        *([program] if full_import else []),
+    ]
     counts = {
         p.code: (
             Task.objects.filter(program=p).count(),
@@ -256,15 +332,21 @@ def run(rows: int, world: dict[str, Any], *, full_import: bool = True) -> dict[s
     assert len(set(counts.values())) == 1, counts  # all wrote the same rows
     return {
         "rows": rows,
-        "groups": len(dry.plan.groups),
+        "groups": len(plan.groups),
         "coordinations": counts[world["raw"].code][1],
         "audit_entries": audit_entries,
         "file_mb": len(content) / 2**20,
+        "kept_kb": kept_kb,
         "generated": generated,
-        "planned": planned,
-        "imported": imported,
+        "uploaded": uploaded,
+        "previewed": previewed,
+        "previewed_again": previewed_again,
+        "confirmed": confirmed,
+        "replanned": replanned,
+        "peak_mb": peak_mb,
         "bulk": bulk,
         "raw": raw,
+        "cpu": cpu,
     }
 
 
@@ -320,8 +402,14 @@ def main() -> None:
     parser.add_argument(
         "--skip-import",
         action="store_true",
-        help="time read + plan, the bulk service and raw only (not the whole import_file)",
+        help="time the upload and the preview, the bulk service and raw (no confirm)",
     )
+    parser.add_argument(
+        "--skip-bulk",
+        action="store_true",
+        help="leave out task_bulk_create alone (the confirm's write is that call)",
+    )
+    parser.add_argument("--save-file", default="", help="also write the generated annex here")
     parser.add_argument("--database-url", default=f"sqlite:///{BENCH_DIR / 'import.sqlite3'}")
     options = parser.parse_args()
     rows = options.rows or max(1, round(100_000 * options.scale))
@@ -340,8 +428,16 @@ def main() -> None:
             f"  one-by-one/bulk {c['one_by_one'] / c['bulk']:.1f}x, bulk/raw {c['bulk'] / c['raw']:.1f}x"
         )
         return
-    f = run(rows, _world(), full_import=not options.skip_import)
+    f = run(
+        rows,
+        _world(),
+        full_import=not options.skip_import,
+        bulk_service=not options.skip_bulk,
+        save_file=options.save_file,
+        progress=lambda text: print(text, flush=True),
+    )
     kind = "COPY" if connection.vendor == "postgresql" else "executemany"
+    per_task = 1000 / f["rows"]
     lines = [
         f"bench_import: {f['rows']:,} tasks in {f['groups']} groups",
         f"  database         {connection.vendor} (Python {platform.python_version()})",
@@ -349,24 +445,40 @@ def main() -> None:
         f"  file             {f['file_mb']:.1f} MB XLSX, generated in {f['generated']:.1f} s",
         f"  rows written     {f['rows']:,} tasks, {f['coordinations']:,} coordinations, "
         f"{f['audit_entries']:,} audit entries (raw: none)",
-        f"  read + plan      {f['planned']:8.1f} s   (dry run, nothing written)",
+        f"  upload           {f['uploaded']:8.1f} s   (read the file, guess the columns)",
+        f"  preview          {f['previewed']:8.1f} s   (read + plan, plan kept:"
+        f" {f['kept_kb']:,.0f} KB)",
+        f"  preview again    {f['previewed_again']:8.1f} s   (another page: the kept plan)",
     ]
-    if f["imported"] is not None:
-        lines.append(
-            f"  import           {f['imported']:8.1f} s   ({f['imported'] / f['rows'] * 1000:.2f}"
-            " ms/task; reads the file 3 times and plans twice)"
-        )
+    if f["confirmed"] is not None:
+        total = f["uploaded"] + f["previewed"] + f["confirmed"]
+        lines += [
+            f"  confirm          {f['confirmed']:8.1f} s   ({f['confirmed'] * per_task:.2f} ms/task;"
+            f" kept plan applied, planned again: {f['replanned']}x)",
+            f"  total            {total:8.1f} s   ({total * per_task:.2f} ms/task)",
+        ]
     lines += [
-        f"  bulk service     {f['bulk']:8.1f} s   ({f['bulk'] / f['rows'] * 1000:.2f} ms/task;"
-        " task_bulk_create alone)",
+        f"  peak memory      {f['peak_mb']:8.0f} MB RSS (after the import)",
+        f"  bulk service     {f['bulk']:8.1f} s   ({f['bulk'] * per_task:.2f} ms/task;"
+        " task_bulk_create alone)"
+        if f["bulk"] is not None
+        else "  bulk service     (skipped)",
         f"  raw insert       {f['raw']:8.1f} s   ({kind})",
     ]
-    if f["imported"] is not None:
-        lines.append(f"  ratio import/raw {f['imported'] / f['raw']:8.1f}x")
-    lines += [
-        f"  ratio bulk/raw   {f['bulk'] / f['raw']:8.1f}x",
-        f"  ratio plan/raw   {f['planned'] / f['raw']:8.1f}x",
-    ]
+    if f["confirmed"] is not None:
+        lines += [
+            f"  ratio total/raw  {total / f['raw']:8.1f}x",
+            f"  ratio confirm/raw{f['confirmed'] / f['raw']:8.1f}x",
+        ]
+    if f["bulk"] is not None:
+        lines.append(f"  ratio bulk/raw   {f['bulk'] / f['raw']:8.1f}x")
+    lines.append(f"  ratio preview/raw{f['previewed'] / f['raw']:8.1f}x")
+    cpu = f["cpu"]
+    lines.append(
+        "  CPU seconds      "
+        + ", ".join(f"{name} {seconds:.1f}" for name, seconds in cpu.items())
+        + " (this process; SQLite's work is in it, PostgreSQL's server is not)"
+    )
     print("\n".join(lines))
 
 

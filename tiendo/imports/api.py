@@ -18,6 +18,7 @@ from tiendo.programs import selectors as program_selectors
 
 from . import selectors, services
 from .export import XLSX_CONTENT_TYPE, program_export_xlsx, template_xlsx
+from .parsing import HEAD_ROWS
 from .planning import Plan
 
 router = Router(tags=["imports"])
@@ -104,7 +105,7 @@ class ImportResultOut(Schema):
 
 
 def _batch_out(batch: Any) -> ImportBatchOut:
-    table = services.read_batch_table(batch)
+    table = services.read_batch_table(batch, limit=max(HEAD_ROWS, batch.header_row or 0))
     header = next((cells for n, cells in table.rows if n == batch.header_row), [])
     return ImportBatchOut(
         id=batch.pk,

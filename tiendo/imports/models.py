@@ -16,7 +16,8 @@ class ImportBatch(TimeStampedModel):
     """An uploaded annex kept between the steps upload > mapping > preview > confirm.
 
     The file itself is kept (not the parsed rows) so every step re-reads it with the current
-    mapping and answers; the preview and the confirm therefore always agree. A batch belongs to
+    mapping and answers; the preview also keeps its plan, which the confirm applies while the
+    batch and the program are as they were (otherwise it plans again). A batch belongs to
     the user who uploaded it: nobody else can see or confirm it.
     """
 
@@ -45,6 +46,10 @@ class ImportBatch(TimeStampedModel):
     seen_versions = models.JSONField(default=dict, blank=True, editable=False)
     # Set by the preview, cleared by any change of mapping or answers: confirm needs a fresh one.
     previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True, editable=False)
+    # The previewed plan (zlib-compressed JSON, ``planning.dump_plan``) with the batch version
+    # and the ``planning.plan_state`` it was built on: the confirm applies it without reading
+    # the file and planning again while both still hold. Cleared with ``previewed_at``.
+    plan_data = models.BinaryField(default=b"", blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
     )

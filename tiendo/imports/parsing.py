@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -118,11 +119,44 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def fold(text: str) -> str:
-    """Lower case, no diacritics, single spaces: "Cơ quan  Chủ trì" -> "co quan chu tri"."""
+def _fold_slow(text: str) -> str:
     text = unicodedata.normalize("NFD", str(text).lower()).replace("đ", "d").replace("\u0111", "d")
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return " ".join(text.split())
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's fold, computed on first use (``str.translate`` looks it up).
+
+    Folding character by character equals folding the whole text unless canonical reordering
+    moves marks that are kept: the few characters whose decomposition has a combining mark
+    other than a non-spacing one map to NUL, which sends the text to the whole-text fold.
+    """
+
+    def __missing__(self, code: int) -> str:
+        parts = unicodedata.normalize("NFD", chr(code))
+        if code == 0 or any(
+            unicodedata.combining(c) and unicodedata.category(c) != "Mn" for c in parts
+        ):
+            value = "\0"
+        else:
+            value = "".join(c for c in parts if unicodedata.category(c) != "Mn").replace("đ", "d")
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, single spaces: "Cơ quan  Chủ trì" -> "co quan chu tri"."""
+    lowered = str(text).lower()
+    if not lowered.isascii():
+        folded = lowered.translate(_FOLD_TABLE)
+        if "\0" in folded:
+            return _fold_slow(text)
+        lowered = folded
+    return " ".join(lowered.split())
 
 
 def clean(value: Any) -> str:
@@ -180,13 +214,24 @@ def detect_format(filename: str, content: bytes) -> str:
     )
 
 
-def read_table(content: bytes, filename: str, sheet: str | None = None) -> RawTable:
+# The rows the upload and the column step need (header guess, column list, sample rows): a
+# 100,000-row file is read whole only by the preview.
+HEAD_ROWS = 200
+
+
+def read_table(
+    content: bytes, filename: str, sheet: str | None = None, *, limit: int | None = None
+) -> RawTable:
+    """The rows of a sheet or table; ``limit``: only rows numbered up to it (stops reading)."""
     kind = detect_format(filename, content)
     if kind == "xlsx":
-        return _read_xlsx(content, sheet)
+        return _read_xlsx(content, sheet, limit)
     if kind == "docx":
-        return _read_docx(content, sheet)
-    return _read_csv(content)
+        table = _read_docx(content, sheet)
+        if limit is not None:
+            table.rows = [(n, cells) for n, cells in table.rows if n <= limit]
+        return table
+    return _read_csv(content, limit)
 
 
 def decode_text(content: bytes) -> str:
@@ -203,14 +248,15 @@ def decode_text(content: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _read_csv(content: bytes) -> RawTable:
+def _read_csv(content: bytes, limit: int | None = None) -> RawTable:
     text = decode_text(content)
     sample = text[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+    reader = enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+    rows = [(n, list(r)) for n, r in itertools.islice(reader, limit)]
     return RawTable(rows=rows, sheet="", sheets=[])
 
 
@@ -224,7 +270,7 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _read_xlsx(content: bytes, sheet: str | None) -> RawTable:
+def _read_xlsx(content: bytes, sheet: str | None, limit: int | None = None) -> RawTable:
     from openpyxl import load_workbook
 
     try:
@@ -243,6 +289,8 @@ def _read_xlsx(content: bytes, sheet: str | None) -> RawTable:
         ws = book[sheet or names[0]]
         rows: list[tuple[int, list[Any]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if limit is not None and number > limit:
+                break
             rows.append((number, list(values)))
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             xml = archive.read(ws._worksheet_path.lstrip("/"))
@@ -313,13 +361,30 @@ def _docx_rows(table: Any) -> list[tuple[int, list[Any]]]:
 # Header and mapping -------------------------------------------------------------------------
 
 
+_FIELD_OF_ALIAS: dict[str, str] = {}
+for _name, _aliases in _ALIASES.items():
+    for _alias in _aliases:
+        _FIELD_OF_ALIAS.setdefault(_alias, _name)
+_PARENTHESES = re.compile(r"\s*\(.*?\)\s*")
+
+
+def _title_key(title: str) -> str:
+    folded = fold(title).strip(" .:*")
+    if "(" in folded:
+        folded = _PARENTHESES.sub(" ", folded).strip()  # "Thời hạn (dự kiến)"
+    return folded
+
+
+def is_exact_title(title: str) -> bool:
+    """Whether a cell is exactly a column title of some field (``field_for_title`` scores 2)."""
+    return _title_key(title) in _FIELD_OF_ALIAS
+
+
 def field_for_title(title: str) -> tuple[str | None, int]:
     """The field a column title names, with a score (2 exact, 1 keyword, 0 none)."""
-    folded = fold(title).strip(" .:*")
-    folded = re.sub(r"\s*\(.*?\)\s*", " ", folded).strip()  # "Thời hạn (dự kiến)"
-    for name, aliases in _ALIASES.items():
-        if folded in aliases:
-            return name, 2
+    folded = _title_key(title)
+    if folded in _FIELD_OF_ALIAS:
+        return _FIELD_OF_ALIAS[folded], 2
     for keyword, name in _KEYWORDS:
         if keyword in folded:
             return name, 1

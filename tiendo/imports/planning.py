@@ -7,30 +7,35 @@ confirm, the CLI dry run and the API, so what the user saw is what gets written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from hashlib import sha256
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from tiendo.core.deadlines import Deadline, deadline_label
+from tiendo.core.fields import in_subtree
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs import selectors
 from tiendo.programs.models import Program, Task, TaskGroup
 from tiendo.programs.services import missing_clears
 
-from .matching import UnitMatcher
+from .matching import UnitMatcher, matching_root
 from .parsing import (
     FIELDS,
     RawTable,
     clean,
     column_letter,
     extract_quantity,
-    field_for_title,
     fold,
+    is_exact_title,
     parse_deadline_cell,
     parse_quantity_cell,
 )
@@ -225,7 +230,7 @@ class _RowReader:
             return "skip"
         if len(filled) >= 3 and all(_COLUMN_INDEXES.match(t) for t in filled):
             return "skip"  # the "(1) (2) (3)" row under the header
-        if sum(1 for t in filled if len(t) < 80 and field_for_title(t)[1] == 2) >= 3:
+        if len(filled) >= 3 and sum(1 for t in filled if len(t) < 80 and is_exact_title(t)) >= 3:
             return "skip"  # the header repeated (printed tables repeat it on each page)
         number = fold(self.text(cells, "number"))
         if (
@@ -562,21 +567,32 @@ def _diff(task: TaskPlan, existing: Task, has_groups: bool) -> None:
             )
 
 
+# The fields ``missing_clears`` reads, with a new task's defaults.
+_CLEAR_FIELDS = (
+    "title",
+    "assignee_id",
+    "lead_unit_id",
+    "accountable_leader_id",
+    "deadline_kind",
+    "product",
+    "product_quantity",
+    "product_unit",
+)
+
+
+@cache
+def _new_task_defaults() -> dict[str, Any]:
+    fields = {f.attname: f for f in Task._meta.concrete_fields}
+    return {name: fields[name].get_default() for name in _CLEAR_FIELDS}
+
+
 def _missing_for(task: TaskPlan, program: Program, existing: Task | None = None) -> list[str]:
-    """The clears the task will still lack once imported (an unsaved copy is checked)."""
-    probe = Task(program=program)
+    """The clears the task will still lack once imported, checked on a copy of the fields
+    ``missing_clears`` reads (a model instance per row cost more than the whole check)."""
     if existing is not None:
-        for name in (
-            "title",
-            "assignee_id",
-            "lead_unit_id",
-            "accountable_leader_id",
-            "deadline_kind",
-            "product",
-            "product_quantity",
-            "product_unit",
-        ):
-            setattr(probe, name, getattr(existing, name))
+        probe = SimpleNamespace(**{name: getattr(existing, name) for name in _CLEAR_FIELDS})
+    else:
+        probe = SimpleNamespace(**_new_task_defaults())
     for name, value in task.values.items():
         if name in ("lead_unit",):
             probe.lead_unit_id = value.pk if value else None
@@ -585,4 +601,211 @@ def _missing_for(task: TaskPlan, program: Program, existing: Task | None = None)
     lead = task.values.get("lead_unit")
     if existing is None and lead is not None and lead.head_id:
         probe.accountable_leader_id = lead.head_id
-    return missing_clears(probe)
+    return missing_clears(probe)  # type: ignore[arg-type]
+
+
+# Keeping a plan between the preview and the confirm ------------------------------------------
+#
+# The preview stores its plan (``dump_plan``) with the batch; the confirm loads it
+# (``load_plan``) instead of reading the file and planning again, but only while nothing the
+# plan was built from has changed: the batch's version (mapping, sheet, agency answers) and
+# ``plan_state`` (the program's tasks and groups, the units names are matched against). Any
+# difference and the confirm plans afresh, as it always did.
+
+PLAN_FORMAT = 2
+
+
+def plan_state(program: Program, scope: Scope) -> str:
+    """A digest of everything outside the file and the batch that ``build_plan`` reads."""
+    digest = sha256()
+    tasks = (
+        selectors.visible_tasks(scope)
+        .filter(program=program)
+        .order_by("pk")
+        .values_list("pk", "number", "version", "updated_at")
+    )
+    for task_row in tasks.iterator(chunk_size=5000):
+        digest.update(repr(task_row).encode())
+    digest.update(b"|groups|")
+    for group_row in (
+        selectors.group_list(scope, program)
+        .order_by("pk")
+        .values_list("pk", "number", "name", "position", "updated_at")
+    ):
+        digest.update(repr(group_row).encode())
+    digest.update(b"|units|")
+    root = matching_root(program)
+    units = (
+        Unit.objects.filter(in_subtree("path", root.path))
+        .order_by("pk")
+        .values_list(
+            "pk", "name", "short_name", "kind", "parent_id", "head_id", "closed_on", "updated_at"
+        )
+    )
+    for unit_row in units:
+        digest.update(repr(unit_row).encode())
+    return digest.hexdigest()
+
+
+_VALUE_KEYS = (
+    "title",
+    "number",
+    "deadline_kind",
+    "product",
+    "product_unit",
+    "description",
+)
+
+
+_KEPT_KEYS = {*_VALUE_KEYS, "lead_unit", "deadline", "product_quantity"}
+
+
+def dump_plan(plan: Plan) -> dict[str, Any]:
+    """What the confirm needs of a plan, as JSON: unit, group and task ids instead of rows."""
+    tasks = []
+    for t in plan.tasks:
+        if unknown := t.values.keys() - _KEPT_KEYS:
+            # A new task field must be kept too, or the confirm would drop it silently.
+            raise ValueError(f"dump_plan does not know how to keep {sorted(unknown)}")
+        values = {k: t.values[k] for k in _VALUE_KEYS if k in t.values}
+        if "lead_unit" in t.values:
+            values["lead_unit"] = t.values["lead_unit"].pk if t.values["lead_unit"] else None
+        if "deadline" in t.values:
+            due = t.values["deadline"]
+            values["deadline"] = due.isoformat() if due else None
+        if "product_quantity" in t.values:
+            values["product_quantity"] = str(t.values["product_quantity"])
+        tasks.append(
+            [
+                t.row,
+                t.number,
+                t.group.row if t.group else None,
+                t.action,
+                t.existing.pk if t.existing else None,
+                values,
+                None if t.coordinating is None else [u.pk for u in t.coordinating],
+                t.missing,
+                len(t.errors),
+                [list(c) for c in t.changes],
+                t.notes,
+                [t.deadline.kind, t.deadline.due.isoformat() if t.deadline.due else None]
+                if t.deadline
+                else None,
+            ]
+        )
+    return {
+        "format": PLAN_FORMAT,
+        "header_row": plan.header_row,
+        "headers": plan.headers,
+        "mapping": plan.mapping,
+        "groups": [
+            [g.row, g.number, g.name, g.action, g.existing.pk if g.existing else None, g.tasks]
+            for g in plan.groups
+        ],
+        "tasks": tasks,
+        "errors": [[e.row, e.column, e.title, e.message] for e in plan.errors],
+        "notes": plan.notes,
+        "unresolved": {name: [u.pk for u in units] for name, units in plan.unresolved.items()},
+        "skipped_rows": plan.skipped_rows,
+        "untouched": plan.untouched,
+    }
+
+
+def load_plan(data: dict[str, Any], program: Program, scope: Scope) -> Plan | None:
+    """The plan ``dump_plan`` kept, with its units, groups and tasks read again (in ``scope``);
+    None when one of them is gone (the caller then plans afresh)."""
+    if data.get("format") != PLAN_FORMAT:
+        return None
+    tasks_data = data["tasks"]
+    unit_ids: set[int] = set()
+    for t in tasks_data:
+        if t[5].get("lead_unit"):
+            unit_ids.add(t[5]["lead_unit"])
+        unit_ids.update(t[6] or ())
+    for ids in data["unresolved"].values():
+        unit_ids.update(ids)
+    units = Unit.objects.select_related("head", "parent").in_bulk(unit_ids)
+    group_ids = [g[4] for g in data["groups"] if g[4] is not None]
+    groups_by_id = {g.pk: g for g in selectors.group_list(scope, program).filter(pk__in=group_ids)}
+    task_ids = [t[4] for t in tasks_data if t[4] is not None]
+    existing = {}
+    if task_ids:
+        existing = (
+            selectors.visible_tasks(scope)
+            .filter(program=program)
+            .select_related("group", "lead_unit")
+            .prefetch_related("coordinating_units")
+            .in_bulk(task_ids)
+        )
+    if (
+        len(units) != len(unit_ids)
+        or len(existing) != len(task_ids)
+        or len(groups_by_id) != len(group_ids)
+    ):
+        return None
+    plan = Plan(
+        header_row=data["header_row"],
+        headers=data["headers"],
+        mapping=data["mapping"],
+        errors=[CellError(*e) for e in data["errors"]],
+        notes=data["notes"],
+        unresolved={n: [units[i] for i in ids] for n, ids in data["unresolved"].items()},
+        skipped_rows=data["skipped_rows"],
+        untouched=data["untouched"],
+    )
+    errors_by_row: dict[int, list[CellError]] = {}
+    for error in plan.errors:
+        errors_by_row.setdefault(error.row, []).append(error)
+    groups: dict[int, GroupPlan] = {}
+    for row, number, name, action, existing_id, count in data["groups"]:
+        group = GroupPlan(
+            row=row,
+            number=number,
+            name=name,
+            action=action,
+            existing=groups_by_id.get(existing_id) if existing_id is not None else None,
+            tasks=count,
+        )
+        groups[row] = group
+        plan.groups.append(group)
+    for (
+        row,
+        number,
+        group_row,
+        action,
+        existing_id,
+        raw,
+        coordinating,
+        missing,
+        errors,
+        changes,
+        notes,
+        deadline,
+    ) in tasks_data:
+        values: dict[str, Any] = {k: raw[k] for k in _VALUE_KEYS if k in raw}
+        if "lead_unit" in raw:
+            values["lead_unit"] = units[raw["lead_unit"]] if raw["lead_unit"] else None
+        if "deadline" in raw:
+            values["deadline"] = dt.date.fromisoformat(raw["deadline"]) if raw["deadline"] else None
+        if "product_quantity" in raw:
+            values["product_quantity"] = Decimal(raw["product_quantity"])
+        task = TaskPlan(
+            row=row,
+            number=number,
+            title=values.get("title", ""),
+            group=groups.get(group_row) if group_row is not None else None,
+            values=values,
+            coordinating=None if coordinating is None else [units[i] for i in coordinating],
+            action=action,
+            existing=existing.get(existing_id) if existing_id is not None else None,
+            missing=missing,
+            changes=[tuple(c) for c in changes],
+            notes=notes,
+        )
+        if deadline:
+            due = dt.date.fromisoformat(deadline[1]) if deadline[1] else None
+            task.deadline = Deadline(deadline[0], due)
+        if errors:
+            task.errors = errors_by_row.get(row, [])
+        plan.tasks.append(task)
+    return plan

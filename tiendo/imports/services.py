@@ -9,13 +9,17 @@ rules and rows as ``task_create``) inside one transaction, so a failing row leav
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiendo.core.errors import ConflictError, PermissionDeniedError
@@ -27,8 +31,25 @@ from tiendo.programs.services import group_create, group_update, task_update
 
 from .matching import UnitMatcher, normalise
 from .models import BatchStatus, ImportBatch
-from .parsing import FIELDS, REQUIRED_FIELDS, FileFormatError, RawTable, guess_header, read_table
-from .planning import Action, CellError, Plan, TaskPlan, build_plan
+from .parsing import (
+    FIELDS,
+    HEAD_ROWS,
+    REQUIRED_FIELDS,
+    FileFormatError,
+    RawTable,
+    guess_header,
+    read_table,
+)
+from .planning import (
+    Action,
+    CellError,
+    Plan,
+    TaskPlan,
+    build_plan,
+    dump_plan,
+    load_plan,
+    plan_state,
+)
 
 
 def _check_manager(actor: Any, program: Program) -> None:
@@ -40,31 +61,51 @@ def _check_manager(actor: Any, program: Program) -> None:
         )
 
 
-def read_batch_table(batch: ImportBatch) -> RawTable:
+def read_batch_table(batch: ImportBatch, *, limit: int | None = None) -> RawTable:
+    """The batch's file as rows (``limit``: only the first rows, see ``parsing.HEAD_ROWS``)."""
     try:
-        return read_table(bytes(batch.content), batch.original_name, batch.sheet or None)
+        return read_table(
+            bytes(batch.content), batch.original_name, batch.sheet or None, limit=limit
+        )
     except FileFormatError as exc:
         raise ValidationError({"file": [str(exc)]}) from exc
 
 
 def _bump(batch: ImportBatch, version: int | None) -> None:
-    """Optimistic lock: two tabs editing the same batch must not overwrite each other."""
-    if version is not None:
-        updated = ImportBatch.objects.filter(pk=batch.pk, version=version).update(
-            version=version + 1
+    """Optimistic lock: two tabs editing the same batch must not overwrite each other.
+
+    Without a ``version`` (the command line) the version still goes up: a kept plan is tied
+    to the version it was previewed at."""
+    if version is None:
+        ImportBatch.objects.filter(pk=batch.pk).update(version=F("version") + 1)
+        batch.version = ImportBatch.objects.values_list("version", flat=True).get(pk=batch.pk)
+        return
+    updated = ImportBatch.objects.filter(pk=batch.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise ConflictError(
+            _("This import was changed in another window. Reload the page and try again.")
         )
-        if not updated:
-            raise ConflictError(
-                _("This import was changed in another window. Reload the page and try again.")
-            )
-        batch.version = version + 1
+    batch.version = version + 1
 
 
 @transaction.atomic
 def batch_create(
     *, actor: Any, program: Program, filename: str, content: bytes, sheet: str = ""
 ) -> ImportBatch:
-    """Keep an uploaded annex with a guessed header row and column mapping."""
+    """Keep an uploaded annex with a guessed header row and column mapping (reads only the
+    first rows: the preview reads the whole file)."""
+    return _batch_create(actor, program, filename, content, sheet, limit=HEAD_ROWS)[0]
+
+
+def _batch_create(
+    actor: Any,
+    program: Program,
+    filename: str,
+    content: bytes,
+    sheet: str,
+    *,
+    limit: int | None = None,
+) -> tuple[ImportBatch, RawTable]:
     _check_manager(actor, program)
     if not content:
         raise ValidationError({"file": [_("The file is empty.")]})
@@ -78,11 +119,11 @@ def batch_create(
             }
         )
     try:
-        table = read_table(content, filename, sheet or None)
+        table = read_table(content, filename, sheet or None, limit=limit)
     except FileFormatError as exc:
         raise ValidationError({"file": [str(exc)]}) from exc
     header_row, _titles, mapping = guess_header(table.rows)
-    return ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         program=program,
         created_by=actor,
         original_name=filename[:255],
@@ -91,6 +132,7 @@ def batch_create(
         header_row=header_row,
         mapping=mapping,
     )
+    return batch, table
 
 
 @transaction.atomic
@@ -108,14 +150,15 @@ def batch_set_mapping(
     _check_open(batch)
     if sheet is not None and sheet != batch.sheet:
         batch.sheet = sheet
-        table = read_batch_table(batch)
+        table = read_batch_table(batch, limit=HEAD_ROWS)
         guessed_row, _titles, guessed = guess_header(table.rows)
         batch.header_row, batch.mapping, batch.mapping_confirmed = guessed_row, guessed, False
         _bump(batch, version)
-        batch.previewed_at = None
+        batch.previewed_at, batch.plan_data = None, b""
         batch.save()
         return batch
-    table = read_batch_table(batch)
+    # The columns and rows the column step offers: those of the first rows.
+    table = read_batch_table(batch, limit=max(HEAD_ROWS, header_row or batch.header_row or 0))
     width = max((len(cells) for _n, cells in table.rows), default=0)
     errors: dict[str, list[str]] = {}
     clean_mapping: dict[str, int] = {}
@@ -148,7 +191,7 @@ def batch_set_mapping(
         raise ValidationError(errors)
     _bump(batch, version)
     batch.mapping, batch.header_row, batch.mapping_confirmed = clean_mapping, row, True
-    batch.previewed_at = None
+    batch.previewed_at, batch.plan_data = None, b""
     batch.save()
     return batch
 
@@ -177,8 +220,8 @@ def batch_resolve(
         raise ValidationError(errors)
     _bump(batch, version)
     batch.resolutions = answers
-    batch.previewed_at = None
-    batch.save(update_fields=["resolutions", "previewed_at", "updated_at"])
+    batch.previewed_at, batch.plan_data = None, b""
+    batch.save(update_fields=["resolutions", "previewed_at", "plan_data", "updated_at"])
     return batch
 
 
@@ -189,9 +232,10 @@ def _check_open(batch: ImportBatch) -> None:
         )
 
 
-def plan_for(batch: ImportBatch, *, actor: Any) -> Plan:
-    """The plan of a batch as it stands (reads only)."""
-    table = read_batch_table(batch)
+def plan_for(batch: ImportBatch, *, actor: Any, table: RawTable | None = None) -> Plan:
+    """The plan of a batch as it stands (reads only; ``table``: the file already read)."""
+    if table is None:
+        table = read_batch_table(batch)
     if not batch.mapping_confirmed and batch.header_row is None:
         raise ValidationError(
             _(
@@ -208,15 +252,52 @@ def plan_for(batch: ImportBatch, *, actor: Any) -> Plan:
     )
 
 
+def _seen_versions(plan: Plan) -> dict[str, int]:
+    """The versions of the tasks a plan changes, by number: the confirm refuses if one moved."""
+    return {t.number: t.existing.version for t in plan.tasks if t.existing}
+
+
 @transaction.atomic
 def batch_preview(*, actor: Any, batch: ImportBatch) -> Plan:
-    """The dry run the user confirms. Remembers the versions of the tasks it will change."""
+    """The dry run the user confirms. Remembers the versions of the tasks it will change, and
+    keeps the plan for the confirm (tied to the batch's version and the program's state)."""
     _check_manager(actor, batch.program)
+    # Another page of the same preview, or the preview again after a refused confirm: the
+    # kept plan is the plan (same file, batch, program and units; same language for its words).
+    if (plan := kept_plan(batch, actor=actor, language=get_language())) is not None:
+        batch.previewed_at = timezone.now()
+        batch.save(update_fields=["previewed_at", "updated_at"])
+        return plan
     plan = plan_for(batch, actor=actor)
-    batch.seen_versions = {t.number: t.existing.version for t in plan.tasks if t.existing}
+    batch.seen_versions = _seen_versions(plan)
     batch.previewed_at = timezone.now()
-    batch.save(update_fields=["seen_versions", "previewed_at", "updated_at"])
+    kept = {
+        "version": batch.version,
+        "language": get_language(),
+        "state": plan_state(batch.program, scope_for(actor)),
+        "plan": dump_plan(plan),
+    }
+    batch.plan_data = zlib.compress(
+        json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode(), 1
+    )
+    batch.save(update_fields=["seen_versions", "previewed_at", "plan_data", "updated_at"])
     return plan
+
+
+def kept_plan(batch: ImportBatch, *, actor: Any, language: str | None = None) -> Plan | None:
+    """The plan the preview kept, if nothing it was built from has changed since; else None.
+    ``language``: also only if its words (errors, notes, differences) are in that language."""
+    if not batch.plan_data:
+        return None
+    kept = json.loads(zlib.decompress(bytes(batch.plan_data)))
+    if kept["version"] != batch.version:
+        return None
+    if language is not None and kept.get("language") != language:
+        return None
+    scope = scope_for(actor)
+    if kept["state"] != plan_state(batch.program, scope):
+        return None
+    return load_plan(kept["plan"], batch.program, scope)
 
 
 @dataclass
@@ -244,19 +325,46 @@ def batch_confirm(
 
     Refused (nothing written) when the file has errors, when agency names are still to be
     resolved (unless ``leave_unresolved``: those tasks come in without them), when the preview
-    is stale, or when a task changed after the preview.
+    is stale, or when a task changed after the preview. The plan the preview kept is applied
+    as it is when neither the batch nor the program changed since (no reading, no planning);
+    otherwise the file is read and planned again.
     """
     _check_manager(actor, batch.program)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     _check_open(batch)
     if batch.previewed_at is None:
         raise ValidationError(_("Look at the preview before importing."))
-    plan = plan_for(batch, actor=actor)
+    plan = kept_plan(batch, actor=actor) or plan_for(batch, actor=actor)
+    return _write(actor, batch, plan, leave_unresolved)
+
+
+def _claim(batch: ImportBatch) -> None:
+    """Mark the batch imported if nobody else did (the rest of the transaction writes the
+    plan; a failure rolls the mark back). Two confirms of one batch cannot both write, on
+    a database without row locks too."""
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status=BatchStatus.UPLOADED, version=batch.version
+    ).update(status=BatchStatus.IMPORTED, version=batch.version + 1)
+    if not claimed:
+        raise ConflictError(
+            _("This import was changed in another window. Reload the page and try again.")
+        )
+    batch.status, batch.version = BatchStatus.IMPORTED, batch.version + 1
+
+
+def _write(actor: Any, batch: ImportBatch, plan: Plan, leave_unresolved: bool) -> ImportResult:
+    """Claim the batch, then write the plan and keep the summary (in the caller's transaction)."""
+    _claim(batch)
     result = _apply(actor, batch.program, plan, batch.seen_versions, leave_unresolved)
-    batch.status = BatchStatus.IMPORTED
     batch.imported_at = timezone.now()
     batch.summary = result.summary()
-    batch.save(update_fields=["status", "imported_at", "summary", "updated_at"])
+    batch.plan_data = b""
+    batch.save(
+        update_fields=[
+            *("status", "imported_at", "summary", "plan_data", "version"),
+            *("seen_versions", "previewed_at", "updated_at"),
+        ]
+    )
     return result
 
 
@@ -369,7 +477,7 @@ _COLUMN_OF_FIELD = {
 def cell_errors(plan: Plan, tasks: list[TaskPlan], error: BulkValidationError) -> list[CellError]:
     """The errors the task rules found (``tasks[i]`` is the i-th row given to the bulk
     creation), by row and column of the file; the whole row when no column holds the field."""
-    found = []
+    found: list[CellError] = []
     for index, row_error in error.rows.items():
         if hasattr(row_error, "error_dict"):
             by_field = row_error.message_dict
@@ -401,16 +509,16 @@ def import_file(
 ) -> ImportResult:
     """Upload, guessed mapping, preview and confirm in one go (the command line).
 
+    The file is read once and planned once; the plan is written in the same transaction.
     A dry run builds the same plan and writes nothing, not even the batch.
     """
-    batch = batch_create(
-        actor=actor, program=program, filename=filename, content=content, sheet=sheet
-    )
+    batch, table = _batch_create(actor, program, filename, content, sheet)
     if resolutions:
         batch_resolve(actor=actor, batch=batch, resolutions=resolutions)
+    plan = plan_for(batch, actor=actor, table=table)
     if dry_run:
-        plan = plan_for(batch, actor=actor)
         transaction.set_rollback(True)
         return ImportResult(plan=plan, created=0, updated=0, groups_created=0)
-    batch_preview(actor=actor, batch=batch)
-    return batch_confirm(actor=actor, batch=batch, leave_unresolved=leave_unresolved)
+    batch.seen_versions = _seen_versions(plan)
+    batch.previewed_at = timezone.now()
+    return _write(actor, batch, plan, leave_unresolved)

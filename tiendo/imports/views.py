@@ -25,7 +25,7 @@ from tiendo.programs import selectors as program_selectors
 
 from . import selectors, services
 from .export import XLSX_CONTENT_TYPE, program_export_xlsx, template_xlsx
-from .parsing import FIELDS, column_letter
+from .parsing import FIELDS, HEAD_ROWS, column_letter
 from .planning import Plan
 
 ROWS_PER_PAGE = 200
@@ -84,8 +84,8 @@ def upload(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 def _mapping_context(request: HttpRequest, batch: Any) -> dict[str, Any]:
-    table = services.read_batch_table(batch)
-    width = max((len(cells) for _n, cells in table.rows[:200]), default=0)
+    table = services.read_batch_table(batch, limit=max(HEAD_ROWS, (batch.header_row or 0) + 6))
+    width = max((len(cells) for _n, cells in table.rows[:HEAD_ROWS]), default=0)
     header = next((cells for n, cells in table.rows if n == batch.header_row), [])
     columns = [
         (i, f"{column_letter(i)} · {header[i] if i < len(header) and header[i] else ''}")

@@ -75,4 +75,6 @@ def test_the_benchmark_runs_at_a_tiny_scale_and_writes_the_same_rows_three_ways(
     assert figures["rows"] == 60
     assert figures["audit_entries"] >= 60
     assert figures["coordinations"] > 0
-    assert min(figures["imported"], figures["bulk"], figures["raw"]) > 0
+    assert min(figures["previewed"], figures["confirmed"], figures["bulk"], figures["raw"]) > 0
+    # and the confirm applied the plan kept by the preview: it did not plan again
+    assert figures["replanned"] == 0

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from tiendo.core.deadlines import DeadlineKind
 from tiendo.imports.parsing import (
     FileFormatError,
+    _fold_slow,
     column_letter,
     decode_text,
     extract_quantity,
     field_for_title,
+    fold,
     guess_header,
     parse_deadline_cell,
     read_table,
@@ -238,3 +240,36 @@ def test_word_cells_merged_down_give_their_text_to_each_row():
     # when read / then both rows carry the agency
     rows = read_table(buffer.getvalue(), "qd.docx").rows
     assert [cells[2] for _n, cells in rows[1:]] == ["Sở Nội vụ", "Sở Nội vụ"]
+
+
+# fold reads each character through a cached table; it must equal the whole-text fold.
+_VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+
+
+@given(st.text())
+def test_fold_equals_the_whole_text_fold_for_any_text(text):
+    assert fold(text) == _fold_slow(text)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            _VIETNAMESE + _VIETNAMESE.upper() + " ,.()\u0301\u0303\u0323\U0001d165\u302e\u0000"
+        )
+    )
+)
+def test_fold_equals_the_whole_text_fold_for_vietnamese_and_combining_marks(text):
+    assert fold(text) == _fold_slow(text)
+
+
+@pytest.mark.parametrize("make", [xlsx_annex, csv_annex, docx_annex])
+def test_a_limited_read_stops_at_the_row_asked_for(make):
+    # given an annex of 40 tasks (title, header, column numbers, then the tasks)
+    rows = [(str(i), f"Nhiệm vụ {i}", "Sở Nội vụ", "", "2025", "") for i in range(1, 41)]
+    content = make(rows)
+    name = {xlsx_annex: "a.xlsx", csv_annex: "a.csv", docx_annex: "a.docx"}[make]
+    whole = read_table(content, name)
+    # when read up to row 10 / then the same first 10 rows, nothing after
+    head = read_table(content, name, limit=10)
+    assert head.rows == [(n, cells) for n, cells in whole.rows if n <= 10]
+    assert len(head.rows) == 10 < len(whole.rows)
