@@ -69,11 +69,14 @@ def responses(out: Any, status: int = 200) -> dict[int, Any]:
     return {status: out, **dict.fromkeys(ERROR_STATUSES, ErrorOut)}
 
 
-def page(queryset: Any, params: PageIn, convert: Any = None) -> dict[str, Any]:
-    """One page of ``queryset`` with the total count; ``convert`` maps each row if given."""
+def page(
+    queryset: Any, params: PageIn, convert: Any = None, *, count: int | None = None
+) -> dict[str, Any]:
+    """One page of ``queryset`` with the total count (``count`` if the caller has it already);
+    ``convert`` maps each row if given."""
     rows = list(queryset[params.offset : params.offset + params.limit])
     return {
-        "count": queryset.count(),
+        "count": queryset.count() if count is None else count,
         "items": [convert(r) for r in rows] if convert else rows,
         "limit": params.limit,
         "offset": params.offset,

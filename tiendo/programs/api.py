@@ -111,8 +111,12 @@ def task_list(
 ) -> dict[str, Any]:
     """Visible tasks with the filters of the task page; ``count`` is the total of all pages."""
     _, scope = _caller(request)
-    tasks = selectors.task_list(scope, selectors.TaskFilters(**filters.model_dump()))
-    return page(tasks, paging, io.task_out)
+    tasks, count = selectors.task_list_counted(
+        scope,
+        selectors.TaskFilters(**filters.model_dump()),
+        upto=paging.offset + paging.limit,
+    )
+    return page(tasks, paging, io.task_out, count=count)
 
 
 @router.get("/tasks/{task_id}", response=responses(TaskDetailOut), tags=["tasks"])

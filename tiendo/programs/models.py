@@ -290,6 +290,9 @@ class Task(TimeStampedModel):
             models.Index(fields=["program", "group"], name="task_program_group"),
             models.Index(fields=["deadline"], name="task_deadline"),
             models.Index(fields=["assignee"], name="task_assignee"),
+            # The tasks of a program led outside some subtrees (a committee's list, counted
+            # beside the summary tables: ``selectors._tally_plan``), as index ranges.
+            models.Index(fields=["program", "lead_unit_path"], name="task_program_lead_path"),
         ]
         constraints = [
             models.CheckConstraint(

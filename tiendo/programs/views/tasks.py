@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from tiendo.core.deadlines import deadline_label, parse_deadline
@@ -71,16 +72,38 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/my_tasks.html", context)
 
 
+class CountedPaginator(Paginator):
+    """A paginator given the total (counted by the selector, exactly) instead of counting."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for, for the plan's choice only (``get_page`` validates it)."""
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     form = TaskFilterForm(request.GET, scope=scope)
+    tasks: Any = Task.objects.none()
+    total = 0
     if form.is_valid():
         filters = selectors.TaskFilters(**form.filter_values())
-        tasks = selectors.task_list(scope, filters).order_by(_by_deadline, "program_id", "id")
-    else:
-        tasks = Task.objects.none()
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        number = _page_number(request.GET.get("page"))
+        tasks, total = selectors.task_list_counted(scope, filters, upto=number * PAGE_SIZE)
+        tasks = tasks.order_by(_by_deadline, "program_id", "id")
+    page = CountedPaginator(tasks, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page_obj": page,

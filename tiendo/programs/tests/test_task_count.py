@@ -1,0 +1,187 @@
+"""The task list's total: from the dashboards' summary tables where they count exactly the
+list's set, live otherwise; always equal to counting the list itself.
+
+Data: the benchmark's generator at a tiny scale (a realistic tree, coordinations, classified
+tasks and programs, every status), loaded in the test database; scopes drawn at random.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.cases import raw_task_page, viewers
+from bench.dataset import Dataset
+from bench.loader import first_ids, load
+from tiendo.accounts.models import Role
+from tiendo.dashboards.models import SummaryState
+from tiendo.dashboards.summary import summary_rebuild
+from tiendo.orgs.models import Unit
+from tiendo.orgs.scope import Scope, scope_for
+from tiendo.programs import selectors
+from tiendo.programs.models import Program, Task, TaskKind
+from tiendo.programs.selectors import (
+    TaskFilters,
+    task_count,
+    task_list,
+    task_list_counted,
+    today,
+)
+from tiendo.programs.services import progress_submit
+from tiendo.programs.status import TaskStatus
+
+from .factories import make_task
+
+pytestmark = pytest.mark.django_db
+HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+ROLES = [Role.COMMITTEE_LEADER, Role.STANDING_OFFICE, Role.UNIT_LEADER, Role.UNIT_OFFICER]
+
+
+@pytest.fixture
+def country() -> dict[str, list]:
+    """The tiny national dataset, with the summary tables built for today."""
+    data = Dataset(scale=0.0005, first_ids=first_ids(), aware=connection.vendor == "postgresql")
+    load(data)
+    summary_rebuild(day=today())
+    ids = Task.objects.values_list("assignee_id", "accountable_leader_id")
+    people = sorted({pk for pair in ids for pk in pair if pk is not None})
+    return {
+        "units": list(Unit.objects.order_by("pk").values_list("pk", "path")),
+        "people": people,
+        "programs": list(Program.objects.order_by("pk").values_list("pk", flat=True)),
+    }
+
+
+def _scopes(country: dict[str, list]) -> st.SearchStrategy[Scope]:
+    membership = st.tuples(st.sampled_from(country["units"]), st.sampled_from(ROLES)).map(
+        lambda m: (m[0][0], m[0][1], m[1])
+    )
+    return st.builds(
+        lambda user, admin, clearance, members: Scope(
+            user_id=user,
+            is_admin=admin,
+            clearance=clearance,
+            memberships=tuple(sorted(set(members), key=lambda m: (m[1], m[2]))),
+        ),
+        st.sampled_from(country["people"]),
+        st.booleans(),
+        st.integers(0, 3),
+        st.lists(membership, max_size=3),
+    )
+
+
+def _filters(country: dict[str, list]) -> st.SearchStrategy[TaskFilters]:
+    unit_ids = [pk for pk, _ in country["units"]]
+    return st.builds(
+        TaskFilters,
+        status=st.none() | st.sampled_from(TaskStatus.values),
+        overdue=st.sampled_from([None, True, False]),
+        kind=st.none() | st.sampled_from(TaskKind.values),
+        unit=st.none() | st.sampled_from(unit_ids) | st.just(10**9),
+        # A filter the tables do not record: the total is counted live.
+        program=st.none() | st.none() | st.sampled_from(country["programs"]),
+    )
+
+
+def test_the_total_equals_the_list_for_any_scope_and_filter(country, monkeypatch) -> None:
+    answered = []  # totals the tables answered (the rest were counted live)
+    read_tally = selectors._read_tally
+
+    def counting(*args: object, **kwargs: object) -> object:
+        result = read_tally(*args, **kwargs)  # type: ignore[arg-type]
+        answered.append(result is not None)
+        return result
+
+    monkeypatch.setattr(selectors, "_read_tally", counting)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=HEALTH)
+    @given(scope=_scopes(country), filters=_filters(country))
+    def check(scope: Scope, filters: TaskFilters) -> None:
+        # given a scope and filters; the live list, counted row by row
+        listed = list(task_list(scope, filters).values_list("pk", flat=True))
+        # when the list is asked with its total
+        tasks, total = task_list_counted(scope, filters, upto=10)
+        # then the total is the list's length, and the list is the same in the same order,
+        # whichever way the visibility rule was written for the plan
+        assert total == task_count(scope, filters) == len(listed)
+        assert list(tasks.values_list("pk", flat=True)) == listed
+        walked = task_list(scope, filters, walk=True).values_list("pk", flat=True)
+        assert list(walked) == listed
+
+    check()
+    assert sum(answered) >= 10  # the tables' path was taken often enough to be tested
+
+
+def test_the_benchmark_viewers_totals_equal_the_raw_sql(country) -> None:
+    for who in ("nation", "province", "district"):
+        # given a benchmark viewer (the raw SQL writes the visibility rule by hand)
+        scope = scope_for(viewers()[who])
+        for status in (TaskStatus.OVERDUE, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED_LATE):
+            # when the list of a status is asked with its total
+            tasks, total = task_list_counted(scope, TaskFilters(status=status), upto=50)
+            # then both agree with the hand-written SQL
+            assert (total, [t.pk for t in tasks[:50]]) == raw_task_page(scope, status, today())
+
+
+def test_the_tables_are_read_only_when_current(country) -> None:
+    # given the tables current for today, and an administrator's overdue list
+    scope = scope_for(viewers()["nation"])
+    filters = TaskFilters(status=TaskStatus.OVERDUE)
+    # when the total is counted
+    with CaptureQueriesContext(connection) as captured:
+        total = task_count(scope, filters)
+    # then no query counted the task table, and the figure is the live one
+    assert not [q for q in captured if "programs_task" in q["sql"]]
+    assert total == task_list(scope, filters).count() > 0
+    # when the tables were last built yesterday (the nightly rebuild has not run)
+    SummaryState.objects.update(day=today() - dt.timedelta(days=1))
+    with CaptureQueriesContext(connection) as captured:
+        stale = task_count(scope, filters)
+    # then the total is counted on the task table, and is the same
+    assert [q for q in captured if 'FROM "programs_task"' in q["sql"]]
+    assert stale == total
+
+
+def test_a_write_moves_the_total_and_the_list_alike(country) -> None:
+    # given an overdue task the province's leader sees
+    scope = scope_for(viewers()["province"])
+    filters = TaskFilters(status=TaskStatus.OVERDUE)
+    before = task_count(scope, filters)
+    task = task_list(scope, filters).first()
+    assert task is not None
+    # when it is reported complete (the service keeps the tables exact)
+    progress_submit(actor=task.assignee, task=task, as_of=today(), percent=100, narrative="Xong")
+    # then the total drops by one, as the list does
+    assert task_count(scope, filters) == before - 1 == task_list(scope, filters).count()
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)  # session and caches warm
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_page_and_api_take_a_fixed_number_of_queries(country) -> None:
+    # given each benchmark viewer's overdue list, page and API, counted
+    people = viewers()
+    urls = ["/api/v1/tasks?status=overdue&limit=50", "/tasks/?status=overdue"]
+    clients = {}
+    for who, user in people.items():
+        clients[who] = Client()
+        clients[who].force_login(user)
+    before = {who: [_queries(c, url) for url in urls] for who, c in clients.items()}
+    # when thirty more overdue tasks appear in the district, in every viewer's reach
+    district = Unit.objects.get(pk=people["district"].memberships.get().unit_id)
+    program = Program.objects.filter(classification=0).first()
+    assert program is not None
+    for _ in range(30):
+        make_task(program=program, lead_unit=district, deadline=today() - dt.timedelta(days=3))
+    # then each page takes the same number of queries as before
+    assert {who: [_queries(c, url) for url in urls] for who, c in clients.items()} == before
