@@ -20,9 +20,10 @@ from django.test import Client
 
 from tiendo.accounts.models import User
 from tiendo.core.fields import subtree_bounds
+from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope, scope_for
 from tiendo.programs.models import Task
-from tiendo.programs.selectors import TaskFilters, task_list, visible_tasks
+from tiendo.programs.selectors import TaskFilters, task_list_counted, visible_tasks
 from tiendo.programs.status import TaskStatus, status_q
 
 from .dataset import Viewers
@@ -65,10 +66,16 @@ def app_counts(scope: Scope, on: dt.date) -> list[tuple[int, ...]]:
 
 
 def app_task_page(scope: Scope, filters: TaskFilters, on: dt.date) -> tuple[int, list[int]]:
-    """The task list as its page and the API use it: the first page and the total count."""
-    qs = task_list(scope, filters, on=on)
-    page = list(qs[:PAGE])
-    return qs.count(), [t.pk for t in page]
+    """The task list as its page and the API use it: the total, then the first page."""
+    qs, total = task_list_counted(scope, filters, on=on, upto=PAGE)
+    return total, [t.pk for t in qs[:PAGE]]
+
+
+def html_task_page(client: Client, query: str) -> None:
+    """The task list page as a browser gets it (the rendered HTML, 50 rows and the total)."""
+    response = client.get(f"/tasks/?{query}")
+    if response.status_code != 200:
+        raise RuntimeError(f"GET /tasks/?{query}: {response.status_code}")
 
 
 def api_task_page(client: Client, query: str) -> tuple[int, list[int]]:
@@ -151,10 +158,15 @@ def visibility_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
     return f"{cleared} AND ({' OR '.join(reach)})", params
 
 
-def raw_task_page(scope: Scope, status: str, on: dt.date) -> tuple[int, list[int]]:
+def raw_task_page(
+    scope: Scope, status: str, on: dt.date, unit_path: str | None = None
+) -> tuple[int, list[int]]:
     where, params = visibility_sql(scope)
     where = f"{where} AND {_status_sql(status)}"
     params["on"] = on
+    if unit_path:
+        params["ulo"], params["uhi"] = subtree_bounds(unit_path)
+        where += " AND t.lead_unit_path >= %(ulo)s AND t.lead_unit_path < %(uhi)s"
     base = "FROM programs_task t JOIN programs_program p ON p.id = t.program_id"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {base} WHERE {where}", params)
@@ -201,7 +213,8 @@ def build_cases(on: dt.date) -> list[Case]:
     """The cases, in the order printed."""
     cases: list[Case] = []
     overdue = TaskFilters(status=TaskStatus.OVERDUE)
-    for who, user in viewers().items():
+    people = viewers()
+    for who, user in people.items():
         scope = scope_for(user)
         client = Client()
         client.force_login(user)
@@ -217,12 +230,36 @@ def build_cases(on: dt.date) -> list[Case]:
         )
         cases.append(
             Case(
+                f"tasks overdue page [{who}]",
+                lambda client=client: html_task_page(client, "status=overdue"),
+                raw,
+                "GET /tasks/?status=overdue: the HTML page",
+                compare=False,
+            )
+        )
+        cases.append(
+            Case(
                 f"tasks overdue selector [{who}]",
                 lambda scope=scope: app_task_page(scope, overdue, on),
                 raw,
-                "task_list(): page + count",
+                "task_list_counted(): total + page",
             )
         )
+        if who == "province":
+            # The province's own subtree, as its dashboard's figures open it (?unit=).
+            unit = Unit.objects.get(pk=user.memberships.get(role="committee_leader").unit_id)
+            cases.append(
+                Case(
+                    "tasks overdue API [province ?unit=]",
+                    lambda client=client, pk=unit.pk: api_task_page(
+                        client, f"status=overdue&unit={pk}"
+                    ),
+                    lambda scope=scope, path=unit.path: raw_task_page(
+                        scope, TaskStatus.OVERDUE, on, path
+                    ),
+                    "GET /api/v1/tasks?unit=: page + count",
+                )
+            )
         if who != "district":
             cases.append(
                 Case(

@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--skip", default="", help="skip the cases whose name contains this")
+    parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not apply pending migrations (e.g. others' unfinished ones on a shared database)",
+    )
     args = parser.parse_args(argv)
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -50,7 +55,8 @@ def main(argv: list[str] | None = None) -> None:
     from .cases import build_cases
 
     # Apps added since the data was generated need their tables (sessions, login guards...).
-    call_command("migrate", verbosity=0)
+    if not args.no_migrate:
+        call_command("migrate", verbosity=0)
     on = today()
     n_tasks = Task.objects.count()
     n_updates = ProgressUpdate.objects.count()

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+import html
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
@@ -45,9 +47,9 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tiendo.core.fields import in_subtree
 from tiendo.orgs.models import Unit
@@ -314,7 +316,18 @@ class Cell:
         return AS_OF if self.as_of else ""
 
     def with_(self, **changes: Any) -> Cell:
-        return replace(self, **changes)
+        """This cell with some fields changed (``dataclasses.replace`` without its re-run of
+        ``__init__``: a national page derives about a thousand cells)."""
+        if not changes.keys() <= _CELL_FIELD_SET:
+            return replace(self, **changes)  # raises TypeError naming the unknown field
+        cell = object.__new__(Cell)
+        cell.__dict__.update(self.__dict__)
+        cell.__dict__.update(changes)
+        return cell
+
+    def query_without_bucket(self) -> str:
+        """The drill-down query string of every field but the bucket (shared by a row's figures)."""
+        return urlencode({k: v for k, v in self.query().items() if k != "bucket"})
 
     def query(self) -> dict[str, str]:
         # Not ``asdict``: it deep-copies, and a national page builds a thousand of these.
@@ -326,11 +339,11 @@ class Cell:
 
     @property
     def url(self) -> str:
-        return f"{_list_url(get_script_prefix())}?{urlencode(self.query())}"
+        return _list_href(self.bucket, self.query_without_bucket())
 
     @property
     def label(self) -> str:
-        return str(BUCKET_LABELS.get(self.bucket, self.bucket))
+        return bucket_label(self.bucket)
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> Cell:
@@ -370,6 +383,7 @@ class Cell:
 
 
 _CELL_FIELDS = tuple(f.name for f in fields(Cell))
+_CELL_FIELD_SET = frozenset(_CELL_FIELDS)
 
 
 @functools.lru_cache(maxsize=8)
@@ -378,31 +392,94 @@ def _list_url(script_prefix: str) -> str:
     return reverse("dashboards:task_list")
 
 
+def _list_href(bucket: str, rest: str) -> str:
+    """The drill-down link of a bucket and the query string of the cell's other fields (the
+    bucket first, as ``urlencode(Cell.query())`` orders it)."""
+    query = "&".join(q for q in (_bucket_query(bucket) if bucket else "", rest) if q)
+    return f"{_list_url(get_script_prefix())}?{query}"
+
+
+def bucket_label(bucket: str) -> str:
+    """The bucket's name in the active language (translated once per language and bucket)."""
+    return _bucket_label(bucket, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _bucket_label(bucket: str, language: str | None) -> str:
+    return str(BUCKET_LABELS.get(bucket, bucket))
+
+
 @dataclass(frozen=True)
 class Figure:
     cell: Cell
     value: int
+    # The cell's ``url``, when the caller already built it (a row builds its figures' links
+    # from one shared query string: ``FigureMap``); never part of equality.
+    href: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def url(self) -> str:
-        return self.cell.url
+        return self.href if self.href is not None else self.cell.url
 
     @property
     def label(self) -> str:
         return self.cell.label
 
     def __html__(self) -> str:
-        """The figure as a link to its list (what ``_fig.html`` renders), built in Python:
-        a national page has about a thousand of them, and an include each costs more."""
-        return format_html(
-            '<a class="fig" href="{}" data-bucket="{}" title="{}">{}</a>',
-            self.url,
-            self.cell.bucket,
-            self.label,
-            localize(self.value),  # as ``{{ f.value }}`` renders it
+        """The figure as a link to its list, built in Python (``{{ figure }}`` in a template):
+        a national page has about a thousand of them, and a template include each cost more."""
+        return mark_safe(  # every part is escaped here (``html.escape``: Django's ``escape``)
+            f'<a class="fig" href="{html.escape(self.url)}" '
+            f'data-bucket="{html.escape(self.cell.bucket)}" '
+            f'title="{html.escape(self.label)}">{_localized(self.value)}</a>'
         )
 
     __str__ = __html__  # ``{{ figure }}`` renders ``str(figure)``, safe HTML
+
+
+def _localized(value: int) -> str:
+    """The value escaped as ``{{ f.value }}`` renders it (``localize``), in the active language."""
+    return _localized_in(value, get_language(), settings.USE_THOUSAND_SEPARATOR)
+
+
+@functools.lru_cache(maxsize=4096)
+def _localized_in(value: int, language: str | None, grouped: bool) -> str:
+    return html.escape(str(localize(value)))
+
+
+@functools.lru_cache(maxsize=64)
+def _bucket_query(bucket: str) -> str:
+    return urlencode({"bucket": bucket})
+
+
+class FigureMap(Mapping[str, Figure]):
+    """A row's figures by bucket, built when first asked for (a page shows about half of them).
+
+    Every figure of a row is the row's cell with its bucket, so the links share one query
+    string: the same text ``Cell.url`` gives, built once per row instead of once per figure.
+    """
+
+    def __init__(self, cell: Cell, counts: Mapping[str, int]) -> None:
+        self._cell, self._counts = cell, counts
+        self._built: dict[str, Figure] = {}
+        self._rest: str | None = None
+
+    def __getitem__(self, bucket: str) -> Figure:
+        figure = self._built.get(bucket)
+        if figure is None:
+            value = self._counts[bucket]  # KeyError for a bucket the row does not count
+            if self._rest is None:
+                self._rest = self._cell.query_without_bucket()
+            href = _list_href(bucket, self._rest)
+            figure = Figure(self._cell.with_(bucket=bucket), value, href=href)
+            self._built[bucket] = figure
+        return figure
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
 
 
 def parse_as_of(raw: str | None) -> dt.date | None:
@@ -527,6 +604,12 @@ def decode(code: int) -> tuple[str, dict[str, bool]]:
     return status, {name: bool(code & (1 << bit)) for bit, name in enumerate(FLAGS)}
 
 
+def status_codes(statuses: frozenset[str]) -> list[int]:
+    """Every ``tally`` code whose status is one of ``statuses`` (any flags)."""
+    every = range(len(TaskStatus.values) << len(FLAGS))
+    return [code for code in every if decode(code)[0] in statuses]
+
+
 def sum_buckets(
     rows: list[dict[str, Any]], by: tuple[str, ...] = (), extra: tuple[str, ...] = ()
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -549,17 +632,26 @@ def sum_buckets(
             for name in extra:
                 if (value := row[name]) is not None:
                     sums[name] = value if sums[name] is None else sums[name] + value
-    matching: dict[int, list[str]] = {}  # buckets of each code seen
-    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    return sum_codes(groups, extras)
+
+
+def sum_codes(
+    groups: Mapping[Any, Mapping[int, int]], extras: Mapping[Any, Mapping[str, Any]] | None = None
+) -> dict[Any, dict[str, Any]]:
+    """Bucket counts per key from the tasks per ``tally`` code of each key (and its extras)."""
+    out: dict[Any, dict[str, Any]] = {}
     for key, per_key in groups.items():
-        counts = out[key] = {**dict.fromkeys(BUCKETS, 0), **extras[key]}
+        counts = out[key] = dict.fromkeys(BUCKETS, 0)
+        if extras:
+            counts.update(extras[key])
         for code, n in per_key.items():
-            names = matching.get(code)
-            if names is None:
-                status, flags = decode(code)
-                names = matching[code] = [
-                    b for b, bucket in BUCKETS.items() if bucket.matches(status, flags)
-                ]
-            for name in names:
+            for name in code_buckets(code):
                 counts[name] += n
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def code_buckets(code: int) -> tuple[str, ...]:
+    """The buckets a ``tally`` code (status and flags) falls in."""
+    status, flags = decode(code)
+    return tuple(b for b, bucket in BUCKETS.items() if bucket.matches(status, flags))

@@ -9,6 +9,7 @@ their tree and sorts the league table.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +41,7 @@ from .confidence import Confidence, rate
 from .figures import (
     Cell,
     Figure,
+    FigureMap,
     bucket_q,
     day_start,
     scoped_tasks,
@@ -87,8 +89,8 @@ class Row:
     target: tuple[str, int] | None = None  # ("program"|"group"|"unit", id) for overrides
 
     @cached_property
-    def figs(self) -> dict[str, Figure]:
-        return {b: Figure(self.cell.with_(bucket=b), v) for b, v in self.counts.items()}
+    def figs(self) -> FigureMap:
+        return FigureMap(self.cell, self.counts)
 
     @cached_property
     def confidence(self) -> Confidence:
@@ -120,6 +122,34 @@ class Dashboard:
     # Timely reporting of the program's latest period due by the dashboard's date (reporting's
     # own figure and lists: ``tiendo.reporting.selectors.discipline``).
     discipline: Any = None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the page shows of this dashboard: its rows (labels, places,
+        counts, extras, overrides), timeline and products, and its dates. The page keeps its
+        rendered figures under this key (with the language), so a kept copy is shown only
+        while every figure in it is still the same."""
+
+        def row(r: Row) -> tuple[Any, ...]:
+            o = r.override
+            override = (o.pk, o.rating, o.reason, o.set_by_id, o.created_at) if o else None
+            extra = tuple(sorted(r.extra.items()))
+            return (r.label, r.cell, tuple(r.counts.items()), r.depth, extra, r.target, override)
+
+        parts = (
+            self.title,
+            self.as_of,
+            self.on,
+            self.program.pk if self.program else None,
+            self.unit.pk if self.unit else None,
+            row(self.overall),
+            [(k, row(r)) for k, r in self.kinds.items()],
+            [row(r) for r in self.groups],
+            [row(r) for r in self.league],
+            self.timeline,
+            self.products,
+        )
+        return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
     def all_figures(self) -> list[Figure]:
         """Every figure on the page (used by the test that compares each with its list)."""
@@ -327,14 +357,28 @@ def _league(
         {"_k_child": key, "_k_kind": "kind"},
         extra={"days_late": _days_late(base.prefix, base.on)},
     )
-    return rows, _league_rows(rows, base, sort)
+    return rows, _league_rows(sum_buckets(rows, ("_k_child",), extra=("days_late",)), base, sort)
 
 
-def _league_rows(rows: list[dict[str, Any]], base: Cell, sort: str) -> list[Row]:
-    """The league from ``tally`` rows keyed by ``_k_child`` (live query or summary table)."""
-    by_child = sum_buckets(rows, ("_k_child",), extra=("days_late",))
+def _league_rows(
+    by_child: Mapping[tuple[Any, ...], Mapping[str, Any]], base: Cell, sort: str
+) -> list[Row]:
+    """The league from bucket counts per child unit (live query or summary table)."""
     ids = [int(k) for (k,) in by_child if k]
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("head")}
+    # Only what the league shows (a national league is 85 units; their other columns are long).
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=ids)
+        .select_related("head")
+        .only(
+            "pk",
+            "name",
+            "head__full_name",
+            "head__first_name",
+            "head__last_name",
+            "head__username",
+        )
+    }
     league = []
     for (k,), counts in by_child.items():
         unit = units.get(int(k)) if k else None
@@ -392,9 +436,8 @@ def unit_dashboard(
     if use_summary and summary_tables.usable(scope, unit.path if unit else None, as_of, base.on):
         # Today's figures of a whole subtree: the same tally and timeline codes, read from the
         # summary tables maintained on write instead of counted over the task table.
-        both = summary_tables.read_tally(scope, unit.path if unit else None)
-        league = _league_rows([r for r in both if r["_k_kind"] is None], base, sort)
-        rows = [r for r in both if r["_k_kind"] is not None]  # per kind: overall and kinds
+        by_child, by_kind = summary_tables.read_tally(scope, unit.path if unit else None)
+        league = _league_rows(by_child, base, sort)
         board_timeline = timeline(
             Task.objects.none(),
             base,
@@ -404,12 +447,15 @@ def unit_dashboard(
     else:
         qs = scoped_tasks(scope, base)
         rows, league = _league(qs, base, unit.path if unit else "/", sort)
+        by_kind = sum_buckets(rows, ("_k_kind",))
         board_timeline = timeline(qs, base, since)
     title = unit.name if unit else _("All units I can see")
+    # Every task has one kind: the overall figures are the sum of the kinds'.
+    overall_counts = {b: sum(c[b] for c in by_kind.values()) for b in BLOCK_BUCKETS}
     overall = Row(
         title,
         base,
-        _block(sum_buckets(rows).get(())),
+        _block(overall_counts if by_kind else None),
         target=("unit", unit.pk) if unit else None,
     )
     targets = [r.target[1] for r in league if r.target] + ([unit.pk] if unit else [])
@@ -422,7 +468,7 @@ def unit_dashboard(
         on=base.on,
         unit=unit,
         overall=overall,
-        kinds=_kind_rows(sum_buckets(rows, ("_k_kind",)), base),
+        kinds=_kind_rows(by_kind, base),
         league=league,
         timeline=board_timeline,
     )

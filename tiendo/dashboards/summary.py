@@ -40,14 +40,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from tiendo.orgs.scope import Scope
 from tiendo.programs.models import Task
 
-from .figures import tally_codes, with_status
+from .figures import sum_codes, tally_codes, with_status
 from .models import SummaryState, UnitTally, UnitTrend
 from .timeline import UNIT_TIMELINE_DAYS, _timeline_codes, timeline_frame
 
@@ -278,35 +278,55 @@ def _insert(table_columns: str, rows: Iterable[tuple]) -> None:
 
 # Per child and per kind in one statement (the league, and the kinds block; the overall figures
 # are the sum of the kinds): a few thousand rows for the nation, summed in the database.
+# PostgreSQL reads the rows once for both groupings; written as a UNION ALL of two scans it
+# plans a Parallel Append, whose worker start-up cost 4x the work itself (province: 38 ms
+# against 9 ms, ``bench/RESULTS.md``). SQLite has no grouping sets.
 TALLY_READ = (
     "SELECT child, NULL, code, SUM(n), SUM(days) FROM dashboards_unittally "
     "WHERE anc = %s AND vis <= %s GROUP BY child, code UNION ALL "
     "SELECT NULL, kind, code, SUM(n), SUM(days) FROM dashboards_unittally "
     "WHERE anc = %s AND vis <= %s GROUP BY kind, code"
 )
+TALLY_READ_PG = (
+    "SELECT child, kind, code, SUM(n), SUM(days) FROM dashboards_unittally "
+    "WHERE anc = %s AND vis <= %s GROUP BY GROUPING SETS ((child, code), (kind, code))"
+)
 
 
-def read_tally(scope: Scope, unit_path: str | None) -> list[dict[str, Any]]:
-    """``tally`` rows of a unit dashboard from the table: rows keyed by ``_k_child`` (the
-    league; "" is the unit's own tasks) and rows keyed by ``_k_kind``, each set covering every
-    task once. Sum the first by child and the second by kind or in total."""
+def read_tally(
+    scope: Scope, unit_path: str | None
+) -> tuple[dict[tuple[str], dict[str, Any]], dict[tuple[str], dict[str, Any]]]:
+    """A unit dashboard's bucket counts from the table, as ``figures.sum_buckets`` gives them
+    over the live ``tally`` rows: per child unit (the league; "" is the unit's own tasks, with
+    ``days_late``) and per kind (each task counted once in each; the overall figures are the
+    sum of the kinds)."""
     anc = unit_path or "/"
     with connection.cursor() as cursor:
-        cursor.execute(TALLY_READ, [anc, scope.clearance, anc, scope.clearance])
+        if connection.vendor == "postgresql":
+            cursor.execute(TALLY_READ_PG, [anc, scope.clearance])
+        else:
+            cursor.execute(TALLY_READ, [anc, scope.clearance, anc, scope.clearance])
         rows = cursor.fetchall()
-    return [
-        {
-            "_k_child": child,
-            "_k_kind": kind,
-            "_code": code,
-            "_n": int(n),
-            "days_late": dt.timedelta(days=int(days)),
-        }
-        for child, kind, code, n, days in rows
-    ]
+    per_child: dict[tuple[str], dict[int, int]] = {}
+    days: dict[tuple[str], int] = {}
+    per_kind: dict[tuple[str], dict[int, int]] = {}
+    for child, kind, code, n, late in rows:
+        if kind is None:
+            codes = per_child.setdefault((child,), {})
+            days[(child,)] = days.get((child,), 0) + int(late)
+        else:
+            codes = per_kind.setdefault((kind,), {})
+        codes[code] = codes.get(code, 0) + int(n)
+    extras = {k: {"days_late": dt.timedelta(days=d)} for k, d in days.items()}
+    return sum_codes(per_child, extras), sum_codes(per_kind)
 
 
 def read_trend(scope: Scope, unit_path: str | None) -> list[dict[str, Any]]:
     """``timeline._timeline_codes`` rows of a unit dashboard from the table."""
-    rows = UnitTrend.objects.filter(anc=unit_path or "/", vis__lte=scope.clearance)
-    return [{"_code": code, "_n": n} for code, n in rows.values_list("code", "n")]
+    rows = (
+        UnitTrend.objects.filter(anc=unit_path or "/", vis__lte=scope.clearance)
+        .values("code")
+        .annotate(_n=Sum("n"))
+        .order_by()
+    )
+    return [{"_code": r["code"], "_n": r["_n"]} for r in rows]

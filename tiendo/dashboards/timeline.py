@@ -202,50 +202,40 @@ def _timeline_sum(codes: list[dict[str, Any]], n: int) -> dict[str, int]:
     figure against its list).
     """
     statuses = sorted(TaskStatus.values)
-    per_code: dict[int, int] = {}  # the summary tables repeat a code per visibility level
+    per_code: dict[int, int] = {}  # one row per code from both sources; summed to be sure
     for row in codes:
         per_code[row["_code"]] = per_code.get(row["_code"], 0) + row["_n"]
-    rows = []
-    for value, count in per_code.items():
-        d = [(value >> (5 * i)) & 31 for i in range(len(PARTS))]  # PARTS order
-        rows.append(
-            {
-                STATUS: statuses[d[0]],
-                "_hold": "" if d[1] == 0 else "held",
-                "_d_le": d[2],
-                "_d_lt": d[3],
-                "_c_le": d[4],
-                "_e_le": d[5],
-                "_dq": d[6] - 1,
-                "_wk": d[7] - 1,
-                "_n": count,
-            }
-        )
     total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses
     open_ = BUCKETS["open"].statuses
     counts: dict[str, int] = {}
-
-    def add(name: str, n: int) -> None:
-        counts[name] = counts.get(name, 0) + n
-
     # Each condition holds on a range of trend points: add at its first point, remove after.
     steps = {name: [0] * (n + 1) for name in ("plan", "done", "late")}
-    for r in rows:
-        st, k = r[STATUS], r["_n"]
-        if st in total:
-            steps["plan"][r["_d_le"]] += k
-        if st in done:
-            steps["done"][r["_c_le"]] += k
-        first, after = max(r["_e_le"], r["_d_lt"]), r["_c_le"]
-        if r["_hold"] == "" and first < after:
-            steps["late"][first] += k
-            steps["late"][after] -= k
-        if (j := r["_dq"]) >= 0:
-            add(f"qdue{j}", k if st in total else 0)
-            add(f"qdone{j}", k if st in done else 0)
-            add(f"qlate{j}", k if st == "overdue" else 0)
-        if (w := r["_wk"]) >= 0 and st in open_:
-            add(f"week{w}", k)
+    plan, done_steps, late = steps["plan"], steps["done"], steps["late"]
+    for value, k in per_code.items():
+        # The parts in ``PARTS`` order, 5 bits each (see ``_timeline_codes``).
+        st = statuses[value & 31]
+        held = (value >> 5) & 31
+        d_le, d_lt = (value >> 10) & 31, (value >> 15) & 31
+        c_le, e_le = (value >> 20) & 31, (value >> 25) & 31
+        dq, wk = ((value >> 30) & 31) - 1, ((value >> 35) & 31) - 1
+        in_total, in_done = st in total, st in done
+        if in_total:
+            plan[d_le] += k
+        if in_done:
+            done_steps[c_le] += k
+        first = max(e_le, d_lt)
+        if held == 0 and first < c_le:
+            late[first] += k
+            late[c_le] -= k
+        if dq >= 0:
+            for name, add in (
+                (f"qdue{dq}", k if in_total else 0),
+                (f"qdone{dq}", k if in_done else 0),
+                (f"qlate{dq}", k if st == "overdue" else 0),
+            ):
+                counts[name] = counts.get(name, 0) + add
+        if wk >= 0 and st in open_:
+            counts[f"week{wk}"] = counts.get(f"week{wk}", 0) + k
     for name, step in steps.items():
         running = 0
         for i in range(n):

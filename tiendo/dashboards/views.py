@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -36,7 +37,8 @@ def _render_dashboard(request: HttpRequest, dashboard: Any, error: str, **extra:
     context = {
         "d": dashboard,
         "as_of_error": error,
-        "charts": chart_data(dashboard),
+        # Called by the template only when the charts' section is rendered, not kept.
+        "charts": functools.partial(chart_data, dashboard),
         "ratings": Rating.choices,
         **extra,
     }

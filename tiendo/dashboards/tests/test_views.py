@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 
 from tiendo.accounts.models import Role
 from tiendo.dashboards.models import ConfidenceOverride
+from tiendo.dashboards.summary import summary_rebuild
+from tiendo.orgs.models import Unit
+from tiendo.programs.models import Task
 from tiendo.programs.selectors import today
+from tiendo.programs.services import progress_submit
 from tiendo.programs.tests.factories import make_user
 
 from .builders import DAY, add_task, make_world
@@ -189,3 +193,52 @@ def test_pages_issue_a_fixed_number_of_queries(client: Client, world) -> None:
     # Then each page issues the same number of queries
     assert [queries(url) for url in urls] == small
     assert max(small) <= 14
+
+
+def _without_csrf(html: str) -> str:
+    """The page without its CSRF tokens (masked afresh on every response)."""
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _figure(html: str, href: str) -> int:
+    values = [value for link, value in _figure_links(html) if link == href]
+    assert len(values) == 1, (href, values)
+    return values[0]
+
+
+def test_a_kept_rendering_never_outlives_a_changed_figure(client: Client, world) -> None:
+    # Given a unit dashboard read from the summary tables, shown twice (the second time its
+    # figures' sections come from the kept rendering)
+    summary_rebuild()
+    client.force_login(world.admin)
+    url = f"/dashboards/units/{world.province.pk}/"
+    first = client.get(url).content.decode()
+    assert _without_csrf(client.get(url).content.decode()) == _without_csrf(first)
+    overdue = f"/dashboards/list/?bucket=overdue&unit={world.dept_a.pk}"
+    late = f"/dashboards/list/?bucket=completed&unit={world.dept_a.pk}"
+    assert (_figure(first, overdue), _figure(first, late)) == (1, 1)
+    # When Department A completes its overdue task (the tables change in the same transaction)
+    task = Task.objects.get(lead_unit=world.dept_a, completed_on__isnull=True)
+    progress_submit(actor=world.person, task=task, as_of=today(), percent=100)
+    # Then the next showing has the new figures, as the drill-down list does
+    after = client.get(url).content.decode()
+    assert (_figure(after, overdue), _figure(after, late)) == (0, 2)
+    listed = client.get(late).content.decode()
+    assert re.search(r'id="figure-count">2<', listed)
+    # And a renamed unit is shown by its new name (names are part of what is kept)
+    Unit.objects.filter(pk=world.dept_a.pk).update(name="Sở Thông tin và Truyền thông")
+    assert "Sở Thông tin và Truyền thông" in client.get(url).content.decode()
+
+
+def test_kept_renderings_are_per_language(client: Client, world) -> None:
+    # Given the same dashboard shown in English and then in Vietnamese
+    client.force_login(world.admin)
+    url = f"/dashboards/units/{world.province.pk}/"
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "vi"
+    vietnamese = client.get(url).content.decode()
+    # Then each has its own language in the kept sections too
+    assert "Deadlines in the coming weeks" in english
+    assert "Thời hạn trong các tuần tới" in vietnamese
+    assert "Deadlines in the coming weeks" not in vietnamese
