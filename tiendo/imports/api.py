@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tiendo.orgs.scope import scope_for
@@ -56,6 +56,11 @@ class ImportResolveIn(Schema):
 
 class ImportConfirmIn(Schema):
     leave_unresolved: bool = False
+    version: int | None = Field(
+        None,
+        description="The batch version of the preview you checked (from the batch); when given, "
+        "the confirm is refused with 409 if the batch changed since.",
+    )
 
 
 class ImportRowErrorOut(Schema):
@@ -251,7 +256,10 @@ def batch_preview(request: HttpRequest, batch_id: int) -> ImportPreviewOut:
 def batch_confirm(request: HttpRequest, batch_id: int, payload: ImportConfirmIn) -> ImportResultOut:
     batch = selectors.batch_get(request.auth, batch_id)
     result = services.batch_confirm(
-        actor=request.auth, batch=batch, leave_unresolved=payload.leave_unresolved
+        actor=request.auth,
+        batch=batch,
+        leave_unresolved=payload.leave_unresolved,
+        version=payload.version,
     )
     return ImportResultOut(batch=batch.pk, summary=result.summary())
 

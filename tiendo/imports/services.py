@@ -319,19 +319,29 @@ class ImportResult:
 
 @transaction.atomic
 def batch_confirm(
-    *, actor: Any, batch: ImportBatch, leave_unresolved: bool = False
+    *, actor: Any, batch: ImportBatch, leave_unresolved: bool = False, version: int | None = None
 ) -> ImportResult:
     """Write the previewed plan: every row or none.
 
     Refused (nothing written) when the file has errors, when agency names are still to be
     resolved (unless ``leave_unresolved``: those tasks come in without them), when the preview
-    is stale, or when a task changed after the preview. The plan the preview kept is applied
-    as it is when neither the batch nor the program changed since (no reading, no planning);
-    otherwise the file is read and planned again.
+    is stale, or when a task changed after the preview. ``version`` is the batch version the
+    confirming user looked at (the preview page and the API send it): if the columns or the
+    agency answers changed since, in another window, the confirm is refused rather than
+    writing a preview the user never saw. The plan the preview kept is applied as it is when
+    neither the batch nor the program changed since (no reading, no planning); otherwise the
+    file is read and planned again.
     """
     _check_manager(actor, batch.program)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     _check_open(batch)
+    if version is not None and version != batch.version:
+        raise ConflictError(
+            _(
+                "This import was changed in another window after you looked at its preview. "
+                "Look at the preview again before importing."
+            )
+        )
     if batch.previewed_at is None:
         raise ValidationError(_("Look at the preview before importing."))
     plan = kept_plan(batch, actor=actor) or plan_for(batch, actor=actor)

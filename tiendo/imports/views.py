@@ -196,6 +196,14 @@ def resolve(request: HttpRequest, batch_id: int) -> HttpResponse:
     return _step(request, "preview", _preview_context(request, batch))
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    """The batch version the form was rendered with (None when absent or not a number)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @login_required
 @require_POST
 def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
@@ -205,6 +213,7 @@ def confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user,
             batch=batch,
             leave_unresolved=request.POST.get("leave_unresolved") == "1",
+            version=_posted_version(request),
         )
     except (ValidationError, ConflictError, PermissionDeniedError) as exc:
         context = {**_preview_context(request, batch), "errors": _errors(exc)}

@@ -128,3 +128,35 @@ def test_template_and_export_by_api(hp):
 
 def test_unauthenticated_calls_are_refused(hp):
     assert Client().get(f"/api/v1/programs/{hp.program.pk}/export.xlsx").status_code == 401
+
+
+def test_a_confirm_with_an_old_version_is_refused_by_api(hp):
+    client, auth = Client(), bearer(hp.office_user)
+    rows = [r for r in REALISTIC_ROWS if not (r and r[0] in ("4", "5"))]
+    batch = post_file(
+        client, f"/api/v1/programs/{hp.program.pk}/imports", xlsx_annex(rows), auth
+    ).json()
+    client.get(f"/api/v1/imports/{batch['id']}/preview", **auth)
+    # when the mapping changes after the preview the script checked
+    changed = client.put(
+        f"/api/v1/imports/{batch['id']}/mapping",
+        {
+            "mapping": batch["mapping"],
+            "header_row": batch["header_row"],
+            "version": batch["version"],
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert changed.status_code == 200, changed.content
+    # then a confirm naming the old version is refused and writes nothing
+    url = f"/api/v1/imports/{batch['id']}/confirm"
+    stale = client.post(url, {"version": batch["version"]}, content_type="application/json", **auth)
+    assert stale.status_code == 409
+    assert Task.objects.count() == 0
+    # and with the current version it writes
+    current = changed.json()["version"]
+    client.get(f"/api/v1/imports/{batch['id']}/preview", **auth)
+    done = client.post(url, {"version": current}, content_type="application/json", **auth)
+    assert done.status_code == 200, done.content
+    assert Task.objects.filter(program=hp.program).count() == 4

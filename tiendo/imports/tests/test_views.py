@@ -193,3 +193,35 @@ def test_the_program_page_links_to_the_import_for_managers_and_to_the_export_for
     assert f'href="{export_url}"' in page
     assert signed_in(hp.officer).get(upload_url).status_code == 403
     assert signed_in(hp.officer).get(export_url).status_code == 200
+
+
+def test_a_confirm_from_a_tab_whose_preview_went_stale_writes_nothing(hp):
+    # given a preview open in one tab (its form carries the batch version)
+    client = signed_in(hp.office_user)
+    client.post(
+        reverse("imports:upload", args=[hp.program.pk]),
+        {"file": SimpleUploadedFile("kh.xlsx", xlsx_annex(ROWS))},
+    )
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    seen = batch.version
+    assert f'name="version" value="{seen}"' in page
+    # when the columns are saved again in another tab
+    form = {f"field_{k}": v for k, v in batch.mapping.items()}
+    saved = client.post(
+        reverse("imports:mapping", args=[batch.pk]), {**form, "header_row": 3, "version": seen}
+    )
+    assert saved.status_code == 302
+    # and the first tab confirms what it saw
+    refused = client.post(reverse("imports:confirm", args=[batch.pk]), {"version": seen}, **HTMX)
+    # then it is refused with the reason and nothing is written
+    assert refused.status_code == 409
+    assert "changed in another window after you looked at its preview" in refused.content.decode()
+    assert Task.objects.count() == 0
+    # and the confirm from the current preview still works
+    batch.refresh_from_db()
+    done = client.post(
+        reverse("imports:confirm", args=[batch.pk]), {"version": batch.version}, **HTMX
+    )
+    assert done.status_code == 200
+    assert Task.objects.filter(program=hp.program).count() == 4
