@@ -11,7 +11,7 @@ test: setup
 	scripts/ensure-browser
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/pytest --create-db $(PYTEST_ARGS)
+	.venv/bin/pytest --create-db -n auto $(PYTEST_ARGS)
 
 setup:
 	scripts/bootstrap
