@@ -174,6 +174,7 @@ def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
     from django.db.models import Max
     from django.utils import timezone
 
+    from tiendo.core.fields import common_depth
     from tiendo.programs.models import Task, TaskCoordination
 
     groups = _groups(plan, program, actor)
@@ -190,7 +191,7 @@ def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
             tuple(f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields)
         )
         coordination_rows.extend(
-            (task.pk, u.pk, u.path)
+            (task.pk, u.pk, u.path, task.lead_unit_path, common_depth(u.path, task.lead_unit_path))
             for u in {u.pk: u for u in units}.values()
             if u.pk != task.lead_unit_id
         )
@@ -204,7 +205,8 @@ def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
                 for values in task_rows:
                     copy.write_row(values)
             with raw_cursor.copy(
-                f"COPY {coordination_table} (task_id, unit_id, unit_path) FROM STDIN"
+                f"COPY {coordination_table} "
+                "(task_id, unit_id, unit_path, lead_unit_path, common_depth) FROM STDIN"
             ) as copy:
                 for values in coordination_rows:
                     copy.write_row(values)
@@ -218,8 +220,9 @@ def _raw_insert(plan: Any, program: Any, actor: Any) -> float:
                 f"INSERT INTO {task_table} ({task_columns}) VALUES ({marks})", task_rows
             )
             cursor.executemany(
-                f"INSERT INTO {coordination_table} (task_id, unit_id, unit_path) "
-                "VALUES (%s, %s, %s)",
+                f"INSERT INTO {coordination_table} "
+                "(task_id, unit_id, unit_path, lead_unit_path, common_depth) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 coordination_rows,
             )
     return time.perf_counter() - started

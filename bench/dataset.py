@@ -27,6 +27,7 @@ from typing import NamedTuple
 from django.contrib.auth.hashers import make_password
 
 from tiendo.core.deadlines import DeadlineKind, period_end
+from tiendo.core.fields import common_depth
 from tiendo.programs.services import progress_facts as app_progress_facts
 
 # The history ends before any plausible benchmark date: progress is never reported in the future.
@@ -62,7 +63,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "assigned_by_id", "hold_state", "latest_percent", "latest_quantity",
         "latest_progress_on", "started_on", "completed_on", "created_by_id", "version",
     ),
-    "programs_taskcoordination": ("id", "task_id", "unit_id", "unit_path"),
+    "programs_taskcoordination": (
+        "id", "task_id", "unit_id", "unit_path", "lead_unit_path", "common_depth",
+    ),
     "programs_progressupdate": (
         "id", "task_id", "as_of", "percent", "achieved_quantity", "narrative", "difficulties",
         "proposals", "unit_id", "reported_by_id", "created_at",
@@ -522,8 +525,11 @@ class Dataset:
             by_id = {u.id: u for u in pool if u.id in partners and u.id != lead.id}
             for unit in by_id.values():
                 batch.setdefault("programs_taskcoordination", []).append(
-                    (self._id("programs_taskcoordination"), tid, unit.id, unit.path)
-                )
+                    (
+                        self._id("programs_taskcoordination"), tid, unit.id, unit.path,
+                        lead.path, common_depth(unit.path, lead.path),
+                    )
+                )  # fmt: skip
         rows = batch.setdefault("programs_progressupdate", [])
         for u in updates:
             narrative = NARRATIVES[u.percent % len(NARRATIVES)]

@@ -22,6 +22,7 @@ from bench.cases import (
 )
 from bench.dataset import HISTORY_END, Dataset
 from bench.loader import first_ids, load
+from tiendo.core.fields import common_depth
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 from tiendo.programs.models import ProgressUpdate, Task, TaskCoordination, TaskGroup
@@ -78,6 +79,11 @@ def test_copied_paths_and_tree_agree(dataset):
         assert unit.depth == (unit.parent.depth + 1 if unit.parent else 0)
     assert not Task.objects.exclude(lead_unit_path=F("lead_unit__path")).exists()
     assert not TaskCoordination.objects.exclude(unit_path=F("unit__path")).exists()
+    assert not TaskCoordination.objects.exclude(lead_unit_path=F("task__lead_unit_path")).exists()
+    assert all(
+        c.common_depth == common_depth(c.unit_path, c.lead_unit_path)
+        for c in TaskCoordination.objects.all()
+    )
     for group in TaskGroup.objects.select_related("parent"):
         assert group.path == f"{group.parent.path if group.parent else '/'}{group.pk}/"
 

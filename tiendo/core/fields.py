@@ -38,3 +38,20 @@ def in_subtree(field: str, path: str) -> models.Q:
     """``Q`` matching rows whose ``field`` (a tree path) lies in the subtree rooted at ``path``."""
     low, high = subtree_bounds(path)
     return models.Q(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+def path_depth(path: str) -> int:
+    """How many units a tree path names: 1 for a top-level unit's ``/7/``, 0 for ``/`` or ``""``."""
+    return max(path.count("/") - 1, 0)
+
+
+def common_depth(a: str, b: str) -> int:
+    """How many leading units the tree paths ``a`` and ``b`` name alike (``path_depth`` of their
+    lowest common ancestor): ``b`` lies in the subtree of ``a``'s first ``k`` units exactly when
+    ``common_depth(a, b) >= k``. 0 when they part at the root or either is empty."""
+    depth = 0
+    for x, y in zip(a.strip("/").split("/"), b.strip("/").split("/"), strict=False):
+        if x != y or not x:
+            break
+        depth += 1
+    return depth

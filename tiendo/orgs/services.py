@@ -53,16 +53,28 @@ def unit_create(
 
 def _repath_subtree(*, old_path: str, new_path: str, depth_delta: int) -> None:
     """Rewrite the paths of a subtree (units and every table that copies a unit path)."""
-    from tiendo.programs.models import Task  # programs depends on orgs, not the reverse
+    # programs depends on orgs, not the reverse
+    from tiendo.programs.models import Task, TaskCoordination
+    from tiendo.programs.services import coordinations_refresh
 
     start = len(old_path) + 1
+
+    def moved(column: str) -> dict[str, Concat]:
+        return {column: Concat(Value(new_path), Substr(column, start, Length(column)))}
+
     Unit.objects.filter(in_subtree("path", old_path)).update(
-        path=Concat(Value(new_path), Substr("path", start, Length("path"))),
-        depth=F("depth") + depth_delta,
+        **moved("path"), depth=F("depth") + depth_delta
     )
-    Task.objects.filter(in_subtree("lead_unit_path", old_path)).update(
-        lead_unit_path=Concat(
-            Value(new_path), Substr("lead_unit_path", start, Length("lead_unit_path"))
+    Task.objects.filter(in_subtree("lead_unit_path", old_path)).update(**moved("lead_unit_path"))
+    # A coordination copies its unit's path, its task's lead unit path and how deep the two
+    # agree (``TaskCoordination``): the paths are rewritten here, the depths recomputed after.
+    TaskCoordination.objects.filter(in_subtree("unit_path", old_path)).update(**moved("unit_path"))
+    TaskCoordination.objects.filter(in_subtree("lead_unit_path", old_path)).update(
+        **moved("lead_unit_path")
+    )
+    coordinations_refresh(
+        TaskCoordination.objects.filter(
+            in_subtree("unit_path", new_path) | in_subtree("lead_unit_path", new_path)
         )
     )
 

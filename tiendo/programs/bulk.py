@@ -183,7 +183,7 @@ def task_bulk_create(
     Task.objects.bulk_create(tasks, batch_size=batch_size)
     TaskCoordination.objects.bulk_create(
         (
-            TaskCoordination(task=task, unit=unit, unit_path=unit.path)
+            TaskCoordination.of(task, unit)
             for task, row in zip(tasks, rows, strict=True)
             for unit in {
                 u.pk: u for u in row.get("coordinating_units", ()) if u.pk != task.lead_unit_id

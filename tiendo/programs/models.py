@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,8 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.core.deadlines import DeadlineKind, deadline_label
-from tiendo.core.fields import TreePathField
+from tiendo.core.fields import TreePathField, common_depth
 from tiendo.core.models import Classification, TimeStampedModel
+
+if TYPE_CHECKING:
+    from tiendo.orgs.models import Unit
 
 
 class ProgramKind(models.TextChoices):
@@ -338,16 +343,47 @@ class Task(TimeStampedModel):
 
 
 class TaskCoordination(models.Model):
+    """A unit that coordinates a task (not its lead unit).
+
+    Copies kept equal to their sources by every write that changes them (``of`` for new rows;
+    ``services.coordinations_follow_lead`` when a task's lead unit changes;
+    ``orgs.services.unit_move`` when the tree does): ``unit_path`` (the unit's path),
+    ``lead_unit_path`` (the task's) and ``common_depth`` (``core.fields.common_depth`` of the
+    two). The tasks a subtree coordinates and that are led outside it, the only coordinated
+    tasks its members do not already see by their lead unit, are then a few ranges of one index
+    (``common_depth < depth of the subtree``, ``unit_path`` in it), read without the task table
+    (``selectors._task_visibility_q``).
+    """
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="coordinations")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="coordinations")
-    unit_path = TreePathField(editable=False, db_index=True)
+    unit_path = TreePathField(editable=False)
+    lead_unit_path = TreePathField(blank=True, editable=False)
+    common_depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["task_id", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="coordination_unique")]
+        indexes = [
+            models.Index(
+                fields=["common_depth", "unit_path", "task"], name="coordination_led_outside"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} · {self.unit_id}"
+
+    @classmethod
+    def of(cls, task: Task, unit: Unit) -> TaskCoordination:
+        """A new coordination of ``task`` by ``unit``, its copies set (``task.lead_unit_path``
+        as the task has it now)."""
+        return cls(
+            task=task,
+            unit=unit,
+            unit_path=unit.path,
+            lead_unit_path=task.lead_unit_path,
+            common_depth=common_depth(unit.path, task.lead_unit_path),
+        )
 
 
 class ProgressUpdate(models.Model):

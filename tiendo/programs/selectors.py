@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.http import Http404
 from django.utils import timezone
 
-from tiendo.core.fields import in_subtree, subtree_bounds
+from tiendo.core.fields import in_subtree, path_depth, subtree_bounds
 from tiendo.core.models import Classification
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
@@ -94,13 +94,24 @@ def _task_visibility_q(scope: Scope, *, walk: bool = False, outside: bool = Fals
         else:
             reach |= _id_in("program_id", covered, walk=walk)
     if scope.unit_paths:
-        coordinated = TaskCoordination.objects.filter(scope.subtree_q("unit_path")).values(
-            "task_id"
-        )
-        reach |= _id_in("pk", coordinated, walk=walk)
+        coordinated = TaskCoordination.objects.filter(_led_outside_q(scope.unit_paths))
+        reach |= _id_in("pk", coordinated.values("task_id"), walk=walk)
     if outside:
         return cleared & reach & ~scope.subtree_q("lead_unit_path")
     return cleared & (scope.subtree_q("lead_unit_path") | reach)
+
+
+def _led_outside_q(paths: tuple[str, ...]) -> Q:
+    """Coordinations (``TaskCoordination``) by a unit of the subtrees at ``paths`` of tasks led
+    outside that subtree: those led inside are visible by their lead unit already. Per subtree,
+    ``path_depth(path)`` ranges of the index (common depth, unit path): Hà Nội's committee
+    reads the 254 tasks its units coordinate elsewhere, not the 16,437 coordinations of its
+    units (its own tasks mostly). A task led in another of the subtrees may be among them: it
+    is visible either way, and ``outside`` drops it."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= in_subtree("unit_path", path) & Q(common_depth__in=list(range(path_depth(path))))
+    return q
 
 
 def _any_path_q(field: str, paths: tuple[str, ...]) -> Q:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,13 +17,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.audit.services import audit_record, snapshot
 from tiendo.core.deadlines import DeadlineKind
 from tiendo.core.errors import ConflictError, PermissionDeniedError
+from tiendo.core.fields import common_depth
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import scope_for
 
@@ -263,10 +265,34 @@ def _set_coordinating_units(task: Task, units: Iterable[Unit]) -> None:
     TaskCoordination.objects.filter(task=task).exclude(unit_id__in=wanted).delete()
     existing = set(TaskCoordination.objects.filter(task=task).values_list("unit_id", flat=True))
     TaskCoordination.objects.bulk_create(
-        TaskCoordination(task=task, unit=u, unit_path=u.path)
-        for pk, u in wanted.items()
-        if pk not in existing
+        TaskCoordination.of(task, u) for pk, u in wanted.items() if pk not in existing
     )
+
+
+_IDS_PER_UPDATE = 2_000  # ids in one ``pk IN (...)`` (SQLite's limit on parameters)
+
+
+def coordinations_refresh(rows: QuerySet[TaskCoordination]) -> None:
+    """Bring the copies of ``rows`` (``TaskCoordination``) up to date after their tasks' lead
+    unit paths or the tree changed: ``lead_unit_path`` from the task, ``common_depth`` from it
+    and ``unit_path`` (which must be right already). One UPDATE per new value, not per row."""
+    leads: dict[str, list[int]] = defaultdict(list)
+    depths: dict[int, list[int]] = defaultdict(list)
+    for pk, unit_path, lead, old_lead, old_depth in rows.values_list(
+        "pk", "unit_path", "task__lead_unit_path", "lead_unit_path", "common_depth"
+    ).order_by():
+        if lead != old_lead:
+            leads[lead].append(pk)
+        if (depth := common_depth(unit_path, lead)) != old_depth:
+            depths[depth].append(pk)
+    updates: list[tuple[dict[str, Any], list[int]]] = [
+        *(({"lead_unit_path": lead}, ids) for lead, ids in leads.items()),
+        *(({"common_depth": depth}, ids) for depth, ids in depths.items()),
+    ]
+    for values, ids in updates:
+        for start in range(0, len(ids), _IDS_PER_UPDATE):
+            chunk = ids[start : start + _IDS_PER_UPDATE]
+            TaskCoordination.objects.filter(pk__in=chunk).update(**values)
 
 
 @transaction.atomic
@@ -329,6 +355,7 @@ def task_update(
     _validate_task(task)
     _bump_version(Task, task, version)
     task.save()
+    coordinations_refresh(TaskCoordination.objects.filter(task=task))
     if coordinating_units is not None:
         _set_coordinating_units(task, coordinating_units)
     audit_record(actor=actor, action="task.update", obj=task, before=before, after=snapshot(task))
@@ -648,5 +675,9 @@ def tasks_transfer_unit(
     TaskCoordination.objects.filter(unit=source, task__completed_on__isnull=True).exclude(
         task__coordinations__unit=target
     ).update(unit=target, unit_path=target.path)
+    # The copies of the coordinations that changed unit or whose task changed lead unit.
+    coordinations_refresh(
+        TaskCoordination.objects.filter(Q(task__lead_unit=target) | Q(unit=target))
+    )
     summary_maintain(unit_paths=[source.path, target.path])
     return len(tasks)

@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tiendo.accounts.models import User
 from tiendo.core.fields import in_subtree, subtree_bounds
 from tiendo.orgs.models import Unit, UnitChange, UnitChangeKind, UnitKind
+from tiendo.orgs.scope import scope_for
 from tiendo.orgs.services import unit_close, unit_create, unit_merge, unit_move
-from tiendo.programs.models import UnitTransfer
+from tiendo.programs.models import TaskCoordination, UnitTransfer
+from tiendo.programs.selectors import visible_tasks
 from tiendo.programs.services import progress_submit
-from tiendo.programs.tests.factories import make_program, make_task, make_unit
+from tiendo.programs.tests.factories import make_program, make_task, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,55 @@ def test_move_rewrites_the_whole_subtree_and_the_tasks_paths() -> None:
     assert task.lead_unit_path == commune.path
     assert subtree_codes(b) == {b.code, district.code, commune.code}
     assert UnitChange.objects.filter(unit=district, kind=UnitChangeKind.MOVED).count() == 1
+
+
+def test_move_rewrites_the_paths_coordinations_copy() -> None:
+    # given a task led in a district, coordinated by its commune and by a unit elsewhere
+    a, b, elsewhere = make_unit(), make_unit(), make_unit()
+    district = make_unit(parent=a, kind=UnitKind.DISTRICT)
+    commune = make_unit(parent=district, kind=UnitKind.COMMUNE)
+    led_here = make_task(
+        program=make_program(owner=a), lead_unit=district, coordinating_units=[commune, elsewhere]
+    )
+    # and a task led elsewhere that the commune coordinates
+    led_elsewhere = make_task(
+        program=make_program(owner=elsewhere), lead_unit=elsewhere, coordinating_units=[commune]
+    )
+    officer = make_user(unit=commune)
+    seen_before = set(visible_tasks(scope_for(officer)).values_list("pk", flat=True))
+
+    # when the district moves under another unit
+    unit_move(unit=district, new_parent=b, effective_on=dt.date(2025, 7, 1))
+
+    # then each coordination carries its unit's and its task's new paths
+    rows = TaskCoordination.objects.select_related("unit", "task")
+    assert {(c.task_id, c.unit_path, c.lead_unit_path) for c in rows} == {
+        (c.task_id, c.unit.path, c.task.lead_unit_path) for c in rows
+    }
+    commune.refresh_from_db()
+    assert commune.path.startswith(b.path)
+    assert (led_here.pk, commune.path) in {(c.task_id, c.unit_path) for c in rows}
+    # and the commune's officer still sees the same tasks, through the new paths
+    officer = User.objects.get(pk=officer.pk)  # a fresh scope
+    seen = set(visible_tasks(scope_for(officer)).values_list("pk", flat=True))
+    assert seen == seen_before == {led_here.pk, led_elsewhere.pk}
+
+
+def test_merge_moves_the_coordinations_lead_path_with_the_open_tasks() -> None:
+    # given an open task of a district coordinated by another unit
+    province = make_unit(kind=UnitKind.PROVINCE)
+    old = make_unit(parent=province, kind=UnitKind.DISTRICT)
+    new = make_unit(parent=province, kind=UnitKind.DISTRICT)
+    partner = make_unit()
+    task = make_task(
+        program=make_program(owner=province), lead_unit=old, coordinating_units=[partner]
+    )
+    # when the district is merged into its neighbour
+    unit_merge(source=old, target=new, effective_on=dt.date(2025, 7, 1))
+    # then the coordination carries the task's new lead unit path
+    assert TaskCoordination.objects.get(task=task).lead_unit_path == new.path
+    # and the partner's officer still sees the task
+    assert visible_tasks(scope_for(make_user(unit=partner))).filter(pk=task.pk).exists()
 
 
 def test_a_unit_cannot_move_under_itself() -> None:

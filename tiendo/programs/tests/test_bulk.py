@@ -143,13 +143,18 @@ def test_bulk_writes_exactly_what_task_create_writes(world) -> None:
     assert [fields_of(t) for t in bulk] == [fields_of(t) for t in stored]
     # and the coordinating units (never the lead, never twice)
     coordination = {
-        t.pk: sorted(TaskCoordination.objects.filter(task=t).values_list("unit_id", "unit_path"))
+        t.pk: sorted(
+            TaskCoordination.objects.filter(task=t).values_list(
+                "unit_id", "unit_path", "lead_unit_path"
+            )
+        )
         for t in [*single, *stored]
     }
     assert [coordination[t.pk] for t in stored] == [coordination[t.pk] for t in single]
+    lead = stored[1].lead_unit_path
     assert coordination[stored[1].pk] == [
-        (world["other"].pk, world["other"].path),
-        (world["third"].pk, world["third"].path),
+        (world["other"].pk, world["other"].path, lead),
+        (world["third"].pk, world["third"].path, lead),
     ]
     # and the audit entries, in the same order, with the same content
     assert audit_of(stored) == audit_of(single)

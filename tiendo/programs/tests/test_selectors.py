@@ -76,7 +76,10 @@ def test_a_district_leader_sees_district_and_communes(country) -> None:
 def test_coordinated_tasks_are_visible_to_the_coordinating_unit(country) -> None:
     task = country["a"]["t_dept"]
     TaskCoordination.objects.create(
-        task=task, unit=country["a"]["commune"], unit_path=country["a"]["commune"].path
+        task=task,
+        unit=country["a"]["commune"],
+        unit_path=country["a"]["commune"].path,
+        lead_unit_path=task.lead_unit_path,
     )
     officer = make_user(unit=country["a"]["commune"])
     assert task.pk in ids(visible_tasks(scope_for(officer)))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -19,13 +21,15 @@ from hypothesis import strategies as st
 from bench.cases import raw_task_page, viewers
 from bench.dataset import Dataset
 from bench.loader import first_ids, load
-from tiendo.accounts.models import Role
+from tiendo.accounts.models import Role, User
+from tiendo.core.fields import in_subtree
 from tiendo.dashboards.models import SummaryState
 from tiendo.dashboards.summary import summary_rebuild
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope, scope_for
+from tiendo.orgs.services import unit_merge, unit_move
 from tiendo.programs import selectors
-from tiendo.programs.models import Program, Task, TaskKind
+from tiendo.programs.models import Program, Task, TaskCoordination, TaskKind
 from tiendo.programs.selectors import (
     TaskFilters,
     task_count,
@@ -33,10 +37,10 @@ from tiendo.programs.selectors import (
     task_list_counted,
     today,
 )
-from tiendo.programs.services import progress_submit
+from tiendo.programs.services import progress_submit, task_update
 from tiendo.programs.status import TaskStatus
 
-from .factories import make_task
+from .factories import make_admin, make_task
 
 pytestmark = pytest.mark.django_db
 HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -185,3 +189,130 @@ def test_the_list_page_and_api_take_a_fixed_number_of_queries(country) -> None:
         make_task(program=program, lead_unit=district, deadline=today() - dt.timedelta(days=3))
     # then each page takes the same number of queries as before
     assert {who: [_queries(c, url) for url in urls] for who, c in clients.items()} == before
+
+
+# Writes that change which coordinated tasks a subtree sees led outside it ----------------------
+
+
+def _visible_by_sources(scope: Scope) -> QuerySet[Task]:
+    """The visibility rule (``tiendo.orgs.scope``) written over the source of every path, the
+    unit table, instead of the copies (``Task.lead_unit_path``, ``TaskCoordination``'s paths)
+    that ``selectors`` reads: the oracle of the copies."""
+    cleared = Q(classification__lte=scope.clearance, program__classification__lte=scope.clearance)
+    if scope.is_admin:
+        return Task.objects.filter(cleared)
+    reach = Q(assignee_id=scope.user_id) | Q(accountable_leader_id=scope.user_id)
+    for path in scope.unit_paths:
+        coordinated = TaskCoordination.objects.filter(in_subtree("unit__path", path))
+        reach |= in_subtree("lead_unit__path", path)
+        reach |= Q(pk__in=coordinated.values("task_id"))
+    for path in scope.program_wide_paths:
+        reach |= in_subtree("program__owner_unit__path", path)
+    reach |= Q(program__standing_office_id__in=sorted(scope.program_wide_unit_ids))
+    return Task.objects.filter(cleared & reach)
+
+
+def _write(data: st.DataObject, actor: User) -> None:
+    """One write drawn at random: a task's lead unit or coordinating units changed, a unit
+    moved with its subtree, or merged into another (its open tasks transferred)."""
+    units = list(Unit.objects.filter(closed_on__isnull=True).order_by("pk"))
+    what = data.draw(st.sampled_from(["lead", "coordination", "move", "merge"]), label="write")
+    if what in ("lead", "coordination"):
+        task = Task.objects.get(pk=data.draw(st.sampled_from(_task_ids()), label="task"))
+        if what == "lead":
+            lead = data.draw(st.sampled_from(units), label="lead")
+            task_update(actor=actor, task=task, version=task.version, lead_unit=lead)
+        else:
+            partners = data.draw(st.lists(st.sampled_from(units), max_size=3), label="units")
+            task_update(actor=actor, task=task, version=task.version, coordinating_units=partners)
+        return
+    unit = data.draw(st.sampled_from(units), label="unit")
+    others = [u for u in units if not u.path.startswith(unit.path)]
+    if not others:
+        return
+    other = data.draw(st.sampled_from(others), label="to")
+    if what == "move":
+        unit_move(unit=unit, new_parent=other, effective_on=today())
+    else:
+        unit_merge(source=unit, target=other, effective_on=today())
+
+
+def _task_ids() -> list[int]:
+    return list(Task.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _coordinated_outside(scope: Scope, ids: list[int]) -> bool:
+    """Whether ``ids`` hold a task the scope's units coordinate and that is led outside them."""
+    if scope.is_admin or not scope.unit_paths:
+        return False
+    inside = Q(pk__in=[])
+    coordinating = Q(pk__in=[])
+    for path in scope.unit_paths:
+        inside |= in_subtree("lead_unit__path", path)
+        coordinating |= in_subtree("coordinations__unit__path", path)
+    return Task.objects.filter(coordinating, pk__in=ids).exclude(inside).exists()
+
+
+def _coordinator(tree: dict[str, list]) -> st.SearchStrategy[Scope]:
+    """A member of a unit that coordinates a task led outside its subtree (and of up to two
+    units more): the scope whose list the coordination copies decide."""
+    rows = TaskCoordination.objects.order_by("pk").values_list(
+        "unit_id", "unit_path", "lead_unit_path"
+    )
+    outside = [(unit, path) for unit, path, lead in rows if not lead.startswith(path)]
+    return st.builds(
+        lambda first, role, scope: Scope(
+            user_id=scope.user_id,
+            is_admin=False,
+            clearance=scope.clearance,
+            memberships=tuple(
+                sorted({(*first, role), *scope.memberships}, key=lambda m: (m[1], m[2]))
+            ),
+        ),
+        st.sampled_from(outside),
+        st.sampled_from(ROLES),
+        _scopes(tree),
+    )
+
+
+def test_the_total_and_the_list_follow_lead_units_coordinations_and_moves(country) -> None:
+    actor = make_admin()
+    outside = []  # checks whose list held a coordinated task led outside the scope's units
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=HEALTH)
+    @given(data=st.data())
+    def check(data: st.DataObject) -> None:
+        # each example starts from the loaded country (its writes are rolled back after it)
+        with transaction.atomic():
+            checked(data)
+            transaction.set_rollback(True)
+
+    def checked(data: st.DataObject) -> None:
+        # given a few writes that change lead units, coordinations and the tree
+        for _ in range(data.draw(st.integers(1, 3), label="writes")):
+            _write(data, actor)
+        # then every copied path equals its source
+        lead_path = Coalesce(F("lead_unit__path"), Value(""))
+        assert not Task.objects.exclude(lead_unit_path=lead_path).exists()
+        assert not TaskCoordination.objects.exclude(unit_path=F("unit__path")).exists()
+        assert not TaskCoordination.objects.exclude(
+            lead_unit_path=F("task__lead_unit_path")
+        ).exists()
+        # and for scopes and filters drawn over the tree as it now is
+        tree = {**country, "units": list(Unit.objects.order_by("pk").values_list("pk", "path"))}
+        for i in range(3):
+            scope = data.draw(_coordinator(tree) if i == 0 else _scopes(tree), label="scope")
+            filters = data.draw(_filters(tree), label="filters")
+            # the list, its total, and the rule over the unit table's paths agree
+            listed = list(task_list(scope, filters).values_list("pk", flat=True))
+            tasks, total = task_list_counted(scope, filters, upto=10)
+            assert total == task_count(scope, filters) == len(listed)
+            assert list(tasks.values_list("pk", flat=True)) == listed
+            expected = selectors._filtered(
+                _visible_by_sources(scope), filters, today(), selectors._unit_path(filters)
+            )
+            assert set(listed) == set(expected.values_list("pk", flat=True))
+            outside.append(_coordinated_outside(scope, listed))
+
+    check()
+    assert sum(outside) >= 5  # the coordinated tasks led elsewhere were among those checked
