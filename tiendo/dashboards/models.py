@@ -123,6 +123,12 @@ class UnitTally(models.Model):
                 fields=["anc", "child", "kind", "vis", "code"], name="unit_tally_key"
             )
         ]
+        indexes = [
+            # A task list's total of some statuses in a subtree, and in the country (read on
+            # every list: ``programs.selectors._read_tally``), from the index alone: the key
+            # above makes it read every row of the subtree (10,000 for the country).
+            models.Index(fields=["anc", "code", "vis", "n"], name="unit_tally_totals"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.anc} {self.child} {self.kind} {self.vis} {self.code}: {self.n}"
