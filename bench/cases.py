@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.test import Client
 
 from tiendo.accounts.models import User
-from tiendo.core.fields import subtree_bounds
+from tiendo.core.fields import path_depth, subtree_bounds
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope, scope_for
 from tiendo.programs.models import Task
@@ -132,7 +132,14 @@ def visibility_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
     for i, path in enumerate(scope.unit_paths):
         params[f"lo{i}"], params[f"hi{i}"] = subtree_bounds(path)
         reach.append(f"(t.lead_unit_path >= %(lo{i})s AND t.lead_unit_path < %(hi{i})s)")
-        coordinated.append(f"(c.unit_path >= %(lo{i})s AND c.unit_path < %(hi{i})s)")
+        # Coordinated by the subtree and led outside it (those led inside are in the branch
+        # above): the coordination's copy of how deep its unit's and its task's lead unit's
+        # paths agree, as ``selectors._led_outside_q`` reads it.
+        if depths := ", ".join(str(d) for d in range(path_depth(path))):
+            coordinated.append(
+                f"(c.common_depth IN ({depths}) AND c.unit_path >= %(lo{i})s "
+                f"AND c.unit_path < %(hi{i})s)"
+            )
     if coordinated:
         reach.append(
             any_of(
