@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from tiendo.audit.services import audit_record, snapshot
-from tiendo.core.fields import in_subtree
+from tiendo.core.fields import TreePathField, in_subtree
 
 from .models import Unit, UnitChange, UnitChangeKind
 
@@ -51,10 +52,25 @@ def unit_create(
     return unit
 
 
+def unit_path_copies() -> list[tuple[type[Model], str]]:
+    """Every column, in every installed app, that copies a unit's path for scope checks: by
+    convention a ``TreePathField`` whose name ends in ``unit_path`` (a task's
+    ``lead_unit_path``, a dataset's ``owner_unit_path``, a consultation recipient's or an
+    indicator row's ``unit_path``...). A move rewrites them all, so that no copy keeps a
+    subtree's old place: a stale copy would show a record to the old ancestors' users and
+    hide it from the new ones."""
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, TreePathField) and field.name.endswith("unit_path")
+    ]
+
+
 def _repath_subtree(*, old_path: str, new_path: str, depth_delta: int) -> None:
     """Rewrite the paths of a subtree (units and every table that copies a unit path)."""
     # programs depends on orgs, not the reverse
-    from tiendo.programs.models import Task, TaskCoordination
+    from tiendo.programs.models import TaskCoordination
     from tiendo.programs.services import coordinations_refresh
 
     start = len(old_path) + 1
@@ -65,13 +81,10 @@ def _repath_subtree(*, old_path: str, new_path: str, depth_delta: int) -> None:
     Unit.objects.filter(in_subtree("path", old_path)).update(
         **moved("path"), depth=F("depth") + depth_delta
     )
-    Task.objects.filter(in_subtree("lead_unit_path", old_path)).update(**moved("lead_unit_path"))
-    # A coordination copies its unit's path, its task's lead unit path and how deep the two
-    # agree (``TaskCoordination``): the paths are rewritten here, the depths recomputed after.
-    TaskCoordination.objects.filter(in_subtree("unit_path", old_path)).update(**moved("unit_path"))
-    TaskCoordination.objects.filter(in_subtree("lead_unit_path", old_path)).update(
-        **moved("lead_unit_path")
-    )
+    for model, column in unit_path_copies():
+        model._base_manager.filter(in_subtree(column, old_path)).update(**moved(column))
+    # A coordination also keeps how deep its two paths agree (``TaskCoordination``): the
+    # paths were rewritten above, the depths are recomputed here.
     coordinations_refresh(
         TaskCoordination.objects.filter(
             in_subtree("unit_path", new_path) | in_subtree("lead_unit_path", new_path)
