@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tiendo.core.urls")),
     path("", include("tiendo.accounts.urls")),
     path("", include("tiendo.programs.urls")),
+    path("", include("tiendo.orgs.urls")),
     path("dashboards/", include("tiendo.dashboards.urls")),
     path("reports/", include("tiendo.reporting.urls")),
     path("calendars/", include("tiendo.calendars.urls")),

@@ -290,6 +290,27 @@ def test_a_filter_naming_another_provinces_program_lists_nothing(world: World) -
     assert MARK not in text_of(api)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/units/pick/?q=",
+        "/units/pick/?q=department",
+        "/units/pick/?q=home+province",
+        "/units/pick/?q={province}",
+        "/tasks/?unit_search=home+province",
+        "/tasks/?unit_search=department",
+        "/tasks/?unit={unit}",
+    ],
+)
+def test_the_unit_picker_never_finds_another_provinces_units(world: World, path: str) -> None:
+    # When the outsider searches units by name, by id-like text, or names a home unit's id
+    response = client_for(world, "other_province").get(path.format(**world.ids))
+
+    # Then no home unit is listed, chosen or named as the place of another unit
+    assert response.status_code in (200, 403)
+    assert MARK not in text_of(response)
+
+
 # Field level ----------------------------------------------------------------------------------
 
 

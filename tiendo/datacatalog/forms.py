@@ -10,9 +10,10 @@ from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from tiendo.orgs.forms import UnitPickField
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
-from tiendo.programs.forms import UnitChoiceField, classification_choices, people_in, units_for
+from tiendo.programs.forms import classification_choices, people_in, units_for
 
 from .models import (
     CodeList,
@@ -41,9 +42,7 @@ class CatalogueFilterForm(forms.Form):
         max_length=200,
         help_text=_("Name, description, owner unit or field name."),
     )
-    owner_unit = UnitChoiceField(
-        label=_("Owner unit"), queryset=Unit.objects.none(), required=False
-    )
+    owner_unit = UnitPickField(label=_("Owner unit"), queryset=Unit.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(DatasetStatus.choices)
     )
@@ -56,7 +55,7 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = units_for(scope)  # type: ignore[attr-defined]
+        self.fields["owner_unit"].limit_to(scope)  # type: ignore[attr-defined]
 
 
 class DatasetForm(forms.Form):
@@ -70,7 +69,7 @@ class DatasetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the data is about, for someone who has never seen it."),
     )
-    owner_unit = UnitChoiceField(label=_label(Dataset, "owner_unit"), queryset=Unit.objects.none())
+    owner_unit = UnitPickField(label=_label(Dataset, "owner_unit"), queryset=Unit.objects.none())
     steward = forms.ModelChoiceField(
         label=_label(Dataset, "steward"), queryset=Unit.objects.none(), required=False
     )
@@ -129,7 +128,7 @@ class DatasetForm(forms.Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = units_for(scope)
-        self.fields["owner_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["owner_unit"].limit_to(scope)  # type: ignore[attr-defined]
         steward = self.fields["steward"]
         steward.queryset = people_in(units)  # type: ignore[attr-defined]
         self.fields["classification"].choices = classification_choices(scope)  # type: ignore[attr-defined]
@@ -268,11 +267,11 @@ class RollbackForm(forms.Form):
 
 
 class AccessForm(forms.Form):
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitPickField(label=_("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(scope)  # type: ignore[attr-defined]
+        self.fields["unit"].limit_to(scope)  # type: ignore[attr-defined]
 
 
 def code_list_choices() -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiendo.core.deadlines import Deadline, DeadlineKind, parse_deadline
+from tiendo.core.text import _fold_slow, fold  # noqa: F401 (fold's home was here)
 
 
 class FileFormatError(ValueError):
@@ -117,46 +118,6 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("noi dung", "title"),
     ("ghi chu", "description"),
 )
-
-
-def _fold_slow(text: str) -> str:
-    text = unicodedata.normalize("NFD", str(text).lower()).replace("đ", "d").replace("\u0111", "d")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(text.split())
-
-
-class _FoldTable(dict[int, str]):
-    """Each character's fold, computed on first use (``str.translate`` looks it up).
-
-    Folding character by character equals folding the whole text unless canonical reordering
-    moves marks that are kept: the few characters whose decomposition has a combining mark
-    other than a non-spacing one map to NUL, which sends the text to the whole-text fold.
-    """
-
-    def __missing__(self, code: int) -> str:
-        parts = unicodedata.normalize("NFD", chr(code))
-        if code == 0 or any(
-            unicodedata.combining(c) and unicodedata.category(c) != "Mn" for c in parts
-        ):
-            value = "\0"
-        else:
-            value = "".join(c for c in parts if unicodedata.category(c) != "Mn").replace("đ", "d")
-        self[code] = value
-        return value
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, single spaces: "Cơ quan  Chủ trì" -> "co quan chu tri"."""
-    lowered = str(text).lower()
-    if not lowered.isascii():
-        folded = lowered.translate(_FOLD_TABLE)
-        if "\0" in folded:
-            return _fold_slow(text)
-        lowered = folded
-    return " ".join(lowered.split())
 
 
 def clean(value: Any) -> str:

@@ -8,8 +8,6 @@ Labels come from the models' verbose names so both stay translated in one place.
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django import forms
@@ -24,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tiendo.accounts.models import User
 from tiendo.core.deadlines import Deadline, deadline_label, parse_deadline
-from tiendo.core.fields import in_subtree
 from tiendo.core.models import Classification
+from tiendo.orgs.forms import UnitPickField
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
+from tiendo.orgs.selectors import units_for
 
 from .models import Program, ProgramKind, ProgressUpdate, Task, TaskGroup, TaskKind
 from .selectors import program_list
@@ -41,24 +40,6 @@ def _field(model: type[Model], name: str) -> Any:
 def _label(model: type[Model], name: str) -> str:
     # Stays lazy (capfirst keeps lazy text lazy): evaluated per request, in the user's language.
     return capfirst(_field(model, name).verbose_name)
-
-
-def root_path(path: str) -> str:
-    """The top of the tree a unit belongs to (its ministry or province): ``/1/7/42/`` -> ``/1/``."""
-    return "/" + path.strip("/").split("/")[0] + "/"
-
-
-def units_for(scope: Scope, *, within: str | None = None) -> QuerySet[Unit]:
-    """Open units a user may pick: those of their own ministries/provinces (all for admins)."""
-    units = Unit.objects.filter(closed_on__isnull=True).order_by("path")
-    if within:
-        return units.filter(in_subtree("path", root_path(within)))
-    if scope.is_admin:
-        return units
-    roots = {root_path(p) for p in scope.unit_paths}
-    if not roots:
-        return units.none()
-    return units.filter(reduce(or_, (in_subtree("path", r) for r in sorted(roots))))
 
 
 def people_in(units: QuerySet[Unit]) -> QuerySet[User]:
@@ -140,6 +121,23 @@ class UnitChoiceField(forms.ModelChoiceField):
         return _indented(obj.name, obj.depth)
 
 
+class _NameChoices(forms.models.ModelChoiceIterator):
+    """Records as (id, name) from plain rows, not model instances: a national user's thousand
+    programs as instances (and a server-side cursor) were a fifth of the task list page."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose options are the records' names (``str()`` of a program)."""
+
+    widget = QuickSelect
+    iterator = _NameChoices
+
+
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return _indented(obj.name, obj.depth)
@@ -208,16 +206,15 @@ class ProgramForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    owner_unit = UnitChoiceField(
+    owner_unit = UnitPickField(
         label=_label(Program, "owner_unit"),
         queryset=Unit.objects.none(),
         help_text=_field(Program, "owner_unit").help_text,
     )
-    standing_office = UnitChoiceField(
+    standing_office = UnitPickField(
         label=_label(Program, "standing_office"),
         queryset=Unit.objects.none(),
         required=False,
-        empty_label=EMPTY,
         help_text=_field(Program, "standing_office").help_text,
     )
     decision_number = forms.CharField(
@@ -250,9 +247,9 @@ class ProgramForm(VersionedForm):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = units_for(scope)
-        self.fields["owner_unit"].queryset = units
-        self.fields["standing_office"].queryset = units
+        # Searched with the picker (``/units/pick/``), never listed: 10,000 units nationally.
+        self.fields["owner_unit"].limit_to(scope)  # type: ignore[attr-defined]
+        self.fields["standing_office"].limit_to(scope)  # type: ignore[attr-defined]
         self.fields["classification"].choices = classification_choices(scope)
 
     def clean(self) -> dict[str, Any]:
@@ -496,12 +493,11 @@ class TaskFilterForm(forms.Form):
     """The task list's GET filters. Invalid values become messages, never server errors."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    program = forms.ModelChoiceField(
+    program = NameChoiceField(
         label=_label(Task, "program"),
         queryset=Program.objects.none(),
         required=False,
         empty_label=EMPTY,
-        widget=QuickSelect,
     )
     group = forms.ModelChoiceField(
         label=_label(Task, "group"),
@@ -510,11 +506,11 @@ class TaskFilterForm(forms.Form):
         empty_label=EMPTY,
         help_text=_("Choose a program first."),
     )
-    unit = UnitChoiceField(
+    unit = UnitPickField(
         label=_("Lead unit (and below)"),
         queryset=Unit.objects.none(),
         required=False,
-        empty_label=EMPTY,
+        empty_label=_("Any unit"),
     )
     kind = forms.ChoiceField(
         label=_label(Task, "kind"), choices=[("", "—"), *TaskKind.choices], required=False
@@ -548,7 +544,8 @@ class TaskFilterForm(forms.Form):
             self.fields["group"].queryset = TaskGroup.objects.filter(
                 program_id=int(program_id), program__in=program_list(scope)
             )
-        self.fields["unit"].queryset = units_for(scope).only("id", "name", "depth", "path")
+        # Searched with the picker (``/units/pick/``), never listed: 10,000 units nationally.
+        self.fields["unit"].limit_to(scope)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
