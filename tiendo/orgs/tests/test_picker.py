@@ -112,7 +112,8 @@ def test_search_finds_codes_and_lists_the_exact_code_first(tree: Tree) -> None:
     client = client_for(tree.admin)
     assert picked(client, "bm-syt") == [tree.health.pk]
     # "BM-S" is in two codes: tree order; "T-TS" is an exact code: first, before "TS-SYT"
-    assert picked(client, "BM-S") == [tree.health.pk, tree.transport.pk]
+    by_path = sorted([tree.health, tree.transport], key=lambda u: u.path)
+    assert picked(client, "BM-S") == [u.pk for u in by_path]
     assert picked(client, "t-ts")[0] == tree.other.pk
 
 
@@ -135,7 +136,7 @@ def test_empty_search_lists_own_units_first_then_the_tree(tree: Tree) -> None:
 
 
 def test_own_units_come_before_the_same_name_elsewhere(tree: Tree) -> None:
-    # given the leader of a department created after Sở Y tế (later in tree order)
+    # given the leader of a second "Sở Y tế ..." department of the province
     preventive = make_unit("Sở Y tế dự phòng", parent=tree.province)
     leader = make_user(unit=preventive, role=Role.UNIT_LEADER)
     # then their own department comes first, the other after it
