@@ -49,11 +49,17 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return display_name_of(self.full_name, self.first_name, self.last_name, self.username)
 
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+def display_name_of(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """A user's name as shown (``str(user)``), from its columns: for reads that select them
+    without building the user (``get_full_name``: first and last name, stripped)."""
+    return full_name or f"{first_name} {last_name}".strip() or username
 
 
 class Membership(TimeStampedModel):

@@ -95,36 +95,42 @@ def rate(counts: Mapping[str, int]) -> Confidence:
     active = counts.get("active", 0)
     if active <= 0:
         return Confidence(None, (_("No active task to rate."),))
-    factors = [
-        (
-            _level(counts["overdue"], active, OVERDUE_BOUNDS),
+    levels = (
+        _level(counts["overdue"], active, OVERDUE_BOUNDS),
+        _level(counts["at_risk"], counts["open_within"], AT_RISK_BOUNDS),
+        _level(counts["extended"], active, SLIPPAGE_BOUNDS),
+        _level(counts["stale"], counts["open"], STALE_BOUNDS),
+    )
+    worst = max(levels)
+    if worst == 0:
+        return Confidence(LEVELS[0], (_("No task is overdue, at risk, extended or unreported."),))
+    # The reason of each factor that is not green, in the factors' order (only those are
+    # translated and formatted: a national page rates about a hundred rows).
+    reasons = []
+    if levels[0]:
+        reasons.append(
             _("%(share)s of active tasks are overdue (%(part)d of %(whole)d).")
             % {
                 "share": _pct(counts["overdue"], active),
                 "part": counts["overdue"],
                 "whole": active,
-            },
-        ),
-        (
-            _level(counts["at_risk"], counts["open_within"], AT_RISK_BOUNDS),
+            }
+        )
+    if levels[1]:
+        reasons.append(
             _(
                 "%(part)d of %(whole)d tasks within their deadline are due in 30 days and less than half done."
             )
-            % {"part": counts["at_risk"], "whole": counts["open_within"]},
-        ),
-        (
-            _level(counts["extended"], active, SLIPPAGE_BOUNDS),
+            % {"part": counts["at_risk"], "whole": counts["open_within"]}
+        )
+    if levels[2]:
+        reasons.append(
             _("%(part)d of %(whole)d active tasks had their deadline extended.")
-            % {"part": counts["extended"], "whole": active},
-        ),
-        (
-            _level(counts["stale"], counts["open"], STALE_BOUNDS),
+            % {"part": counts["extended"], "whole": active}
+        )
+    if levels[3]:
+        reasons.append(
             _("%(part)d of %(whole)d open tasks have no progress report for 45 days.")
-            % {"part": counts["stale"], "whole": counts["open"]},
-        ),
-    ]
-    worst = max(level for level, _reason in factors)
-    reasons = tuple(reason for level, reason in factors if level > 0)
-    if worst == 0:
-        reasons = (_("No task is overdue, at risk, extended or unreported."),)
-    return Confidence(LEVELS[worst], reasons)
+            % {"part": counts["stale"], "whole": counts["open"]}
+        )
+    return Confidence(LEVELS[worst], tuple(reasons))

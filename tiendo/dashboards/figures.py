@@ -47,7 +47,7 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -392,11 +392,12 @@ def _list_url(script_prefix: str) -> str:
     return reverse("dashboards:task_list")
 
 
-def _list_href(bucket: str, rest: str) -> str:
+def _list_href(bucket: str, rest: str, list_url: str | None = None) -> str:
     """The drill-down link of a bucket and the query string of the cell's other fields (the
-    bucket first, as ``urlencode(Cell.query())`` orders it)."""
+    bucket first, as ``urlencode(Cell.query())`` orders it). ``list_url``: the list's path,
+    when the caller already has it."""
     query = "&".join(q for q in (_bucket_query(bucket) if bucket else "", rest) if q)
-    return f"{_list_url(get_script_prefix())}?{query}"
+    return f"{list_url or _list_url(get_script_prefix())}?{query}"
 
 
 def bucket_label(bucket: str) -> str:
@@ -428,18 +429,29 @@ class Figure:
     def __html__(self) -> str:
         """The figure as a link to its list, built in Python (``{{ figure }}`` in a template):
         a national page has about a thousand of them, and a template include each cost more."""
-        return mark_safe(  # every part is escaped here (``html.escape``: Django's ``escape``)
-            f'<a class="fig" href="{html.escape(self.url)}" '
-            f'data-bucket="{html.escape(self.cell.bucket)}" '
-            f'title="{html.escape(self.label)}">{_localized(self.value)}</a>'
-        )
+        return figure_html(self, get_language())
 
     __str__ = __html__  # ``{{ figure }}`` renders ``str(figure)``, safe HTML
 
 
-def _localized(value: int) -> str:
-    """The value escaped as ``{{ f.value }}`` renders it (``localize``), in the active language."""
-    return _localized_in(value, get_language(), settings.USE_THOUSAND_SEPARATOR)
+def figure_html(figure: Figure, language: str | None) -> SafeString:
+    """``Figure.__html__`` with ``language`` the active language (looked up once by a caller
+    that renders many figures: ``render.py``)."""
+    return _link_html(figure.url, figure.cell.bucket, figure.value, language)
+
+
+def _link_html(url: str, bucket: str, value: int, language: str | None) -> SafeString:
+    return mark_safe(  # every part is escaped (``html.escape``: Django's ``escape``)
+        f'<a class="fig" href="{html.escape(url)}" {_bucket_attrs(bucket, language)}>'
+        f"{_localized_in(value, language, settings.USE_THOUSAND_SEPARATOR)}</a>"
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _bucket_attrs(bucket: str, language: str | None) -> str:
+    """The link's ``data-bucket`` and ``title`` (the bucket's name in ``language``)."""
+    label = _bucket_label(bucket, language)
+    return f'data-bucket="{html.escape(bucket)}" title="{html.escape(label)}"'
 
 
 @functools.lru_cache(maxsize=4096)
@@ -463,17 +475,26 @@ class FigureMap(Mapping[str, Figure]):
         self._cell, self._counts = cell, counts
         self._built: dict[str, Figure] = {}
         self._rest: str | None = None
+        self._list_url = ""
 
     def __getitem__(self, bucket: str) -> Figure:
         figure = self._built.get(bucket)
         if figure is None:
             value = self._counts[bucket]  # KeyError for a bucket the row does not count
-            if self._rest is None:
-                self._rest = self._cell.query_without_bucket()
-            href = _list_href(bucket, self._rest)
-            figure = Figure(self._cell.with_(bucket=bucket), value, href=href)
+            figure = Figure(self._cell.with_(bucket=bucket), value, href=self.href(bucket))
             self._built[bucket] = figure
         return figure
+
+    def href(self, bucket: str) -> str:
+        """The ``url`` of the figure of ``bucket`` (``Cell.url``)."""
+        if self._rest is None:
+            self._rest = self._cell.query_without_bucket()
+            self._list_url = _list_url(get_script_prefix())
+        return _list_href(bucket, self._rest, self._list_url)
+
+    def html(self, bucket: str, language: str | None) -> SafeString:
+        """``figure_html(self[bucket], language)`` without building the figure's cell."""
+        return _link_html(self.href(bucket), bucket, self._counts[bucket], language)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._counts)
@@ -602,6 +623,19 @@ def decode(code: int) -> tuple[str, dict[str, bool]]:
     """The status and flags packed in a ``tally`` code."""
     status = sorted(TaskStatus.values)[code >> len(FLAGS)]
     return status, {name: bool(code & (1 << bit)) for bit, name in enumerate(FLAGS)}
+
+
+def bucket_code_sql(bucket: str, column: str = "code") -> str:
+    """SQL that is true for the ``tally`` codes of ``column`` that fall in ``bucket`` (the same
+    test as ``code_buckets``: ``decode``'s layout, the status's index above one bit per flag),
+    so that a reader of stored codes can sum the buckets in the database."""
+    statuses = sorted(TaskStatus.values)
+    spec = BUCKETS[bucket]
+    indexes = ", ".join(str(statuses.index(s)) for s in sorted(spec.statuses))
+    sql = f"({column} >> {len(FLAGS)}) IN ({indexes})"
+    for flag, value in spec.flags:
+        sql += f" AND ({column} & {1 << list(FLAGS).index(flag)}) {'<>' if value else '='} 0"
+    return sql
 
 
 def status_codes(statuses: frozenset[str]) -> list[int]:

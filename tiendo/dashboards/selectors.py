@@ -9,12 +9,14 @@ their tree and sorts the league table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -31,6 +33,8 @@ from django.db.models.functions import NullIf, StrIndex, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tiendo.accounts.models import User, display_name_of
+from tiendo.core.reads import ModelColumns, run_reads
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs.models import Program, Task, TaskGroup, TaskKind
@@ -48,7 +52,7 @@ from .figures import (
     sum_buckets,
     tally,
 )
-from .models import ConfidenceOverride
+from .models import ConfidenceOverride, SummaryState
 from .timeline import UNIT_TIMELINE_DAYS, Timeline, timeline
 
 # The buckets every block counts: the four-way status, the rest, and the confidence inputs.
@@ -238,11 +242,19 @@ def _tree_order(groups: list[TaskGroup]) -> list[TaskGroup]:
 
 def _overrides(q: Q, on: dt.date) -> dict[tuple[str, int], ConfidenceOverride]:
     """The override in force on ``on`` per target (withdrawals included, then dropped)."""
-    latest: dict[tuple[str, int], ConfidenceOverride] = {}
     rows = ConfidenceOverride.objects.filter(
         q, created_at__lt=day_start(on + dt.timedelta(days=1))
     ).select_related("set_by")
-    for o in rows.order_by("-created_at", "-id"):
+    return _in_force(rows.order_by("-created_at", "-id"))
+
+
+def _in_force(
+    newest_first: Iterable[ConfidenceOverride],
+) -> dict[tuple[str, int], ConfidenceOverride]:
+    """The latest record per target, from records recorded by the day ordered newest first
+    (``-created_at, -id``); a withdrawal (no rating) leaves its target without override."""
+    latest: dict[tuple[str, int], ConfidenceOverride] = {}
+    for o in newest_first:
         latest.setdefault((o.target, o.target_id or 0), o)
     return {k: o for k, o in latest.items() if o.rating}
 
@@ -318,15 +330,25 @@ def _discipline(scope: Scope, program: Program, on: dt.date) -> Any:
 
 
 def unit_get(scope: Scope, unit_id: int) -> Unit:
-    """A unit inside the caller's own subtrees (any unit for an administrator), else 404."""
-    qs = Unit.objects.select_related("head")
-    if not scope.is_admin:
-        if not scope.unit_paths:
-            raise Http404
-        qs = qs.filter(scope.subtree_q("path"))
-    unit = qs.filter(pk=unit_id).first()
-    if unit is None:
+    """A unit inside the caller's own subtrees (any unit for an administrator), else 404.
+
+    The unit and its head are read by one hand-written statement (every dashboard and list
+    page reads it), and ``Scope.covers_path`` decides, as ``scope.subtree_q("path")`` would.
+    """
+    if not (scope.is_admin or scope.unit_paths):
         raise Http404
+    sql = _read_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.unit_sql, [unit_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    n = len(sql.unit)
+    unit = sql.unit.build(row[:n])
+    if not scope.covers_path(unit.path):
+        raise Http404
+    head = sql.head.build(row[n:]) if unit.head_id is not None else None
+    Unit._meta.get_field("head").set_cached_value(unit, head)
     return unit
 
 
@@ -360,45 +382,164 @@ def _league(
     return rows, _league_rows(sum_buckets(rows, ("_k_child",), extra=("days_late",)), base, sort)
 
 
+# What the league shows of its units' heads (``accounts.models.display_name_of``).
+LEAGUE_HEAD = ("full_name", "first_name", "last_name", "username")
+
+
 def _league_rows(
-    by_child: Mapping[tuple[Any, ...], Mapping[str, Any]], base: Cell, sort: str
+    by_child: Mapping[tuple[Any, ...], Mapping[str, Any]],
+    base: Cell,
+    sort: str,
+    units: Mapping[int, tuple[str, str]] | None = None,
 ) -> list[Row]:
-    """The league from bucket counts per child unit (live query or summary table)."""
-    ids = [int(k) for (k,) in by_child if k]
-    # Only what the league shows (a national league is 85 units; their other columns are long).
-    units = {
-        u.pk: u
-        for u in Unit.objects.filter(pk__in=ids)
-        .select_related("head")
-        .only(
-            "pk",
-            "name",
-            "head__full_name",
-            "head__first_name",
-            "head__last_name",
-            "head__username",
-        )
-    }
+    """The league from bucket counts per child unit (live query or summary table), with the
+    child units' names and leaders (``units``: already read, else read here)."""
+    if units is None:
+        ids = [int(k) for (k,) in by_child if k]
+        # Only what the league shows (a national league is 85 units; other columns are long).
+        units = {
+            u.pk: (u.name, u.head.display_name if u.head else "")
+            for u in Unit.objects.filter(pk__in=ids)
+            .select_related("head")
+            .only("name", "head", *(f"head__{name}" for name in LEAGUE_HEAD))
+        }
     league = []
     for (k,), counts in by_child.items():
         unit = units.get(int(k)) if k else None
         if unit is None:
             continue
+        name, leader = unit
         days = counts["days_late"]
-        extra = {
-            "days_late": days.days if days else 0,
-            "leader": unit.head.display_name if unit.head else "",
-        }
         league.append(
             Row(
-                unit.name,
-                base.with_(unit=unit.pk),
+                name,
+                base.with_(unit=int(k)),
                 _block(counts),
-                extra=extra,
-                target=("unit", unit.pk),
+                extra={"days_late": days.days if days else 0, "leader": leader},
+                target=("unit", int(k)),
             )
         )
     return sort_league(league, sort)
+
+
+@dataclass
+class _TablesRead:
+    by_child: dict[tuple[str], dict[str, Any]]
+    by_kind: dict[tuple[str], dict[str, Any]]
+    trend: list[dict[str, Any]]
+    units: dict[int, tuple[str, str]]  # id -> name, leader
+    overrides: dict[tuple[str, int], ConfidenceOverride]
+
+
+@dataclass(frozen=True)
+class _ReadSql:
+    """The hand-written statements of ``unit_get`` and ``_read_tables`` (besides the summary's
+    own), and their columns."""
+
+    state: ModelColumns
+    unit: ModelColumns  # ``unit_get``'s: every column of the unit and of its head
+    head: ModelColumns
+    unit_sql: str
+    override: ModelColumns
+    set_by: ModelColumns
+    day_sql: str
+    units_sql: str
+    overrides_sql: str  # of the league's units (the "all units" dashboard)
+    overrides_of_unit_sql: str  # ... and of the dashboard's unit
+
+
+@functools.lru_cache(maxsize=4)
+def _read_sql(vendor: str) -> _ReadSql:
+    """Built once per database vendor (quoting, converters). Only identifiers from the
+    models' metadata are written into the text; every value is a parameter."""
+    q = connection.ops.quote_name
+    state = ModelColumns(SummaryState, "st", ("day",))
+    override = ModelColumns(ConfidenceOverride, "o")
+    unit, head = ModelColumns(Unit, "u"), ModelColumns(User, "h")
+    set_by = ModelColumns(User, "s")
+    children = summary_tables.children_sql()  # parameters: anc, clearance
+    # PostgreSQL reads the subquery once and looks the ids up in the index; as ``IN (...)``
+    # it plans a hash join over every unit (estimating hundreds of children for a few dozen).
+    in_children = "= ANY(ARRAY({}))" if vendor == "postgresql" else "IN ({})"
+    in_children = in_children.format(children)
+    users = q(User._meta.db_table)
+    overrides = (
+        f"SELECT {override.sql}, {set_by.sql} FROM {q(ConfidenceOverride._meta.db_table)} o "  # noqa: S608
+        f"JOIN {users} s ON s.id = o.{q('set_by_id')} WHERE {{target}} "
+        f"AND o.{q('created_at')} < %s ORDER BY o.{q('created_at')} DESC, o.id DESC"
+    )
+    league_units = f"o.{q('unit_id')} {in_children}"
+    return _ReadSql(
+        state=state,
+        unit=unit,
+        head=head,
+        unit_sql=(
+            f"SELECT {unit.sql}, {head.sql} FROM {q(Unit._meta.db_table)} u "  # noqa: S608
+            f"LEFT JOIN {users} h ON h.id = u.{q('head_id')} WHERE u.id = %s"
+        ),
+        override=override,
+        set_by=set_by,
+        day_sql=f"SELECT {state.sql} FROM {q(SummaryState._meta.db_table)} st WHERE st.id = 1",  # noqa: S608
+        units_sql=(
+            f"SELECT u.id, u.{q('name')}, u.{q('head_id')}, "  # noqa: S608
+            f"{', '.join(f'h.{q(name)}' for name in LEAGUE_HEAD)} FROM {q(Unit._meta.db_table)} u "
+            f"LEFT JOIN {users} h ON h.id = u.{q('head_id')} WHERE u.id {in_children}"
+        ),
+        overrides_sql=overrides.format(target=league_units),
+        overrides_of_unit_sql=overrides.format(target=f"({league_units} OR o.{q('unit_id')} = %s)"),
+    )
+
+
+def _read_tables(scope: Scope, unit: Unit | None, on: dt.date) -> _TablesRead | None:
+    """Everything a unit dashboard reads besides its unit, from the summary tables, in ONE
+    round trip on PostgreSQL (``core.reads``): the tables' day, the tally (league and kinds),
+    the timeline codes, the league's units with their heads, and the confidence overrides
+    recorded by ``on`` for those units and the unit itself (``_overrides``'s rule, applied by
+    ``_in_force``). None when the tables are not for ``on`` (the caller counts live)."""
+    sql = _read_sql(connection.vendor)
+    path = unit.path if unit else None
+    children = [path or "/", scope.clearance]  # the parameters of ``children_sql``
+    end = connection.ops.adapt_datetimefield_value(day_start(on + dt.timedelta(days=1)))
+    if unit is None:
+        overrides = (sql.overrides_sql, [*children, end])
+    else:
+        overrides = (sql.overrides_of_unit_sql, [*children, unit.pk, end])
+
+    def current(day_rows: list[tuple[Any, ...]]) -> bool:
+        return bool(day_rows) and sql.state.build(day_rows[0]).day == on
+
+    results = run_reads(
+        [
+            (sql.day_sql, []),
+            summary_tables.tally_statement(scope, path),
+            summary_tables.trend_statement(scope, path),
+            (sql.units_sql, children),
+            overrides,
+        ],
+        proceed=current,
+    )
+    if not current(results[0]):
+        return None
+    _day, tally_rows, trend_rows, unit_rows, override_rows = results
+    by_child, by_kind = summary_tables.decode_tally(tally_rows)
+    units = {
+        pk: (name, display_name_of(*head) if head_id is not None else "")
+        for pk, name, head_id, *head in unit_rows
+    }
+    set_by_field = ConfidenceOverride._meta.get_field("set_by")
+    n = len(sql.override)
+    records = []
+    for row in override_rows:
+        o = sql.override.build(row[:n])
+        set_by_field.set_cached_value(o, sql.set_by.build(row[n:]))
+        records.append(o)
+    return _TablesRead(
+        by_child=by_child,
+        by_kind=by_kind,
+        trend=summary_tables.decode_trend(trend_rows),
+        units=units,
+        overrides=_in_force(records),
+    )
 
 
 LEAGUE_SORTS = {
@@ -413,7 +554,9 @@ LEAGUE_SORTS = {
 
 
 def sort_league(rows: list[Row], sort: str) -> list[Row]:
-    return sorted(rows, key=LEAGUE_SORTS.get(sort, LEAGUE_SORTS["overdue"]))
+    """Rows in the order asked, ties by name then unit id (not by the order read)."""
+    key = LEAGUE_SORTS.get(sort, LEAGUE_SORTS["overdue"])
+    return sorted(rows, key=lambda r: (key(r), r.label.lower(), r.target))
 
 
 def unit_dashboard(
@@ -433,22 +576,24 @@ def unit_dashboard(
     unit = unit_get(scope, unit_id) if unit_id else None
     base = Cell(unit=unit.pk if unit else None, as_of=as_of)
     since = base.on - dt.timedelta(days=UNIT_TIMELINE_DAYS)
-    if use_summary and summary_tables.usable(scope, unit.path if unit else None, as_of, base.on):
+    path = unit.path if unit else None
+    read = None
+    if use_summary and summary_tables.may_use(scope, path, as_of):
+        read = _read_tables(scope, unit, base.on)  # None: the tables are not for today
+    if read is not None:
         # Today's figures of a whole subtree: the same tally and timeline codes, read from the
         # summary tables maintained on write instead of counted over the task table.
-        by_child, by_kind = summary_tables.read_tally(scope, unit.path if unit else None)
-        league = _league_rows(by_child, base, sort)
-        board_timeline = timeline(
-            Task.objects.none(),
-            base,
-            since,
-            summary_tables.read_trend(scope, unit.path if unit else None),
-        )
+        league = _league_rows(read.by_child, base, sort, read.units)
+        by_kind = read.by_kind
+        board_timeline = timeline(Task.objects.none(), base, since, read.trend)
+        overrides = read.overrides
     else:
         qs = scoped_tasks(scope, base)
-        rows, league = _league(qs, base, unit.path if unit else "/", sort)
+        rows, league = _league(qs, base, path or "/", sort)
         by_kind = sum_buckets(rows, ("_k_kind",))
         board_timeline = timeline(qs, base, since)
+        targets = [r.target[1] for r in league if r.target] + ([unit.pk] if unit else [])
+        overrides = _overrides(Q(unit_id__in=targets), base.on)
     title = unit.name if unit else _("All units I can see")
     # Every task has one kind: the overall figures are the sum of the kinds'.
     overall_counts = {b: sum(c[b] for c in by_kind.values()) for b in BLOCK_BUCKETS}
@@ -458,8 +603,6 @@ def unit_dashboard(
         _block(overall_counts if by_kind else None),
         target=("unit", unit.pk) if unit else None,
     )
-    targets = [r.target[1] for r in league if r.target] + ([unit.pk] if unit else [])
-    overrides = _overrides(Q(unit_id__in=targets), base.on)
     for row in [overall, *league]:
         row.override = overrides.get(row.target) if row.target else None  # type: ignore[arg-type]
     return Dashboard(

@@ -35,19 +35,21 @@ subtree, see ``usable``); everything else (program dashboards, as-of dates, a no
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from tiendo.core.reads import Statement
 from tiendo.orgs.scope import Scope
 from tiendo.programs.models import Task
 
-from .figures import sum_codes, tally_codes, with_status
+from .figures import BUCKETS, bucket_code_sql, tally_codes, with_status
 from .models import SummaryState, UnitTally, UnitTrend
 from .timeline import UNIT_TIMELINE_DAYS, _timeline_codes, timeline_frame
 
@@ -78,9 +80,7 @@ def usable(scope: Scope, unit_path: str | None, as_of: dt.date | None, on: dt.da
     a non-administrator, who then sees every task led there); None is "everything I can see",
     the whole country only for an administrator.
     """
-    if as_of is not None or not (scope.is_admin or unit_path):
-        return False
-    return summary_day() == on
+    return may_use(scope, unit_path, as_of) and summary_day() == on
 
 
 def _lock() -> None:
@@ -277,56 +277,82 @@ def _insert(table_columns: str, rows: Iterable[tuple]) -> None:
 
 
 # Per child and per kind in one statement (the league, and the kinds block; the overall figures
-# are the sum of the kinds): a few thousand rows for the nation, summed in the database.
+# are the sum of the kinds): every bucket summed in the database over the stored codes
+# (``figures.bucket_code_sql``, the test of ``figures.code_buckets``), so a national dashboard
+# reads about a hundred rows of counts, not thousands of rows of codes to sum in Python.
 # PostgreSQL reads the rows once for both groupings; written as a UNION ALL of two scans it
 # plans a Parallel Append, whose worker start-up cost 4x the work itself (province: 38 ms
 # against 9 ms, ``bench/RESULTS.md``). SQLite has no grouping sets.
-TALLY_READ = (
-    "SELECT child, NULL, code, SUM(n), SUM(days) FROM dashboards_unittally "
-    "WHERE anc = %s AND vis <= %s GROUP BY child, code UNION ALL "
-    "SELECT NULL, kind, code, SUM(n), SUM(days) FROM dashboards_unittally "
-    "WHERE anc = %s AND vis <= %s GROUP BY kind, code"
-)
-TALLY_READ_PG = (
-    "SELECT child, kind, code, SUM(n), SUM(days) FROM dashboards_unittally "
-    "WHERE anc = %s AND vis <= %s GROUP BY GROUPING SETS ((child, code), (kind, code))"
+TREND_READ = (
+    "SELECT code, SUM(n) FROM dashboards_unittrend WHERE anc = %s AND vis <= %s GROUP BY code"
 )
 
 
-def read_tally(
-    scope: Scope, unit_path: str | None
+@functools.lru_cache(maxsize=4)
+def _tally_read(vendor: str) -> str:
+    sums = ", ".join(f"SUM(n) FILTER (WHERE {bucket_code_sql(b)})" for b in BUCKETS)
+    if vendor == "postgresql":
+        return (
+            f"SELECT child, kind, SUM(days), {sums} FROM dashboards_unittally "  # noqa: S608
+            "WHERE anc = %s AND vis <= %s GROUP BY GROUPING SETS ((child), (kind))"
+        )
+    return (
+        f"SELECT child, NULL, SUM(days), {sums} FROM dashboards_unittally "  # noqa: S608
+        f"WHERE anc = %s AND vis <= %s GROUP BY child UNION ALL "
+        f"SELECT NULL, kind, NULL, {sums} FROM dashboards_unittally "
+        "WHERE anc = %s AND vis <= %s GROUP BY kind"
+    )
+
+
+def may_use(scope: Scope, unit_path: str | None, as_of: dt.date | None) -> bool:
+    """``usable`` but for the tables' day (a reader checks it in the same round trip)."""
+    return as_of is None and (scope.is_admin or bool(unit_path))
+
+
+def tally_statement(scope: Scope, unit_path: str | None) -> Statement:
+    """The read of a unit dashboard's bucket counts (decoded by ``decode_tally``)."""
+    anc = unit_path or "/"
+    sql = _tally_read(connection.vendor)
+    if connection.vendor == "postgresql":
+        return sql, [anc, scope.clearance]
+    return sql, [anc, scope.clearance, anc, scope.clearance]
+
+
+def decode_tally(
+    rows: Iterable[tuple[Any, ...]],
 ) -> tuple[dict[tuple[str], dict[str, Any]], dict[tuple[str], dict[str, Any]]]:
     """A unit dashboard's bucket counts from the table, as ``figures.sum_buckets`` gives them
     over the live ``tally`` rows: per child unit (the league; "" is the unit's own tasks, with
     ``days_late``) and per kind (each task counted once in each; the overall figures are the
     sum of the kinds)."""
-    anc = unit_path or "/"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(TALLY_READ_PG, [anc, scope.clearance])
-        else:
-            cursor.execute(TALLY_READ, [anc, scope.clearance, anc, scope.clearance])
-        rows = cursor.fetchall()
-    per_child: dict[tuple[str], dict[int, int]] = {}
-    days: dict[tuple[str], int] = {}
-    per_kind: dict[tuple[str], dict[int, int]] = {}
-    for child, kind, code, n, late in rows:
+    per_child: dict[tuple[str], dict[str, Any]] = {}
+    per_kind: dict[tuple[str], dict[str, Any]] = {}
+    names = tuple(BUCKETS)
+    for child, kind, days, *sums in rows:
+        counts: dict[str, Any] = {
+            name: int(n) if n is not None else 0 for name, n in zip(names, sums, strict=True)
+        }
         if kind is None:
-            codes = per_child.setdefault((child,), {})
-            days[(child,)] = days.get((child,), 0) + int(late)
+            counts["days_late"] = dt.timedelta(days=int(days or 0))
+            per_child[(child,)] = counts
         else:
-            codes = per_kind.setdefault((kind,), {})
-        codes[code] = codes.get(code, 0) + int(n)
-    extras = {k: {"days_late": dt.timedelta(days=d)} for k, d in days.items()}
-    return sum_codes(per_child, extras), sum_codes(per_kind)
+            per_kind[(kind,)] = counts
+    return per_child, per_kind
 
 
-def read_trend(scope: Scope, unit_path: str | None) -> list[dict[str, Any]]:
-    """``timeline._timeline_codes`` rows of a unit dashboard from the table."""
-    rows = (
-        UnitTrend.objects.filter(anc=unit_path or "/", vis__lte=scope.clearance)
-        .values("code")
-        .annotate(_n=Sum("n"))
-        .order_by()
+def trend_statement(scope: Scope, unit_path: str | None) -> Statement:
+    """The read of a unit dashboard's ``timeline._timeline_codes`` rows (``decode_trend``)."""
+    return TREND_READ, [unit_path or "/", scope.clearance]
+
+
+def decode_trend(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    return [{"_code": code, "_n": int(n)} for code, n in rows]
+
+
+def children_sql() -> str:
+    """The ids of the child units with rows in a dashboard's tally (the league's units), as
+    a subquery taking the same two parameters as ``tally_statement``'s (anc, clearance)."""
+    return (
+        "SELECT CAST(child AS bigint) FROM dashboards_unittally "
+        "WHERE anc = %s AND vis <= %s AND child <> ''"
     )
-    return [{"_code": r["code"], "_n": r["_n"]} for r in rows]

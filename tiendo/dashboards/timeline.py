@@ -201,42 +201,56 @@ def _timeline_sum(codes: list[dict[str, Any]], n: int) -> dict[str, int]:
     The conditions are those of ``figures.cell_q`` for the same cells (a test checks every
     figure against its list).
     """
-    statuses = sorted(TaskStatus.values)
     per_code: dict[int, int] = {}  # one row per code from both sources; summed to be sure
     for row in codes:
         per_code[row["_code"]] = per_code.get(row["_code"], 0) + row["_n"]
+    # Per status index (the 5 low bits): in the total, completed, open, overdue.
+    statuses = sorted(TaskStatus.values)
     total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses
     open_ = BUCKETS["open"].statuses
-    counts: dict[str, int] = {}
+    in_total = [st in total for st in statuses]
+    in_done = [st in done for st in statuses]
+    in_open = [st in open_ for st in statuses]
+    is_overdue = [st == "overdue" for st in statuses]
     # Each condition holds on a range of trend points: add at its first point, remove after.
-    steps = {name: [0] * (n + 1) for name in ("plan", "done", "late")}
-    plan, done_steps, late = steps["plan"], steps["done"], steps["late"]
+    plan, done_steps, late = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    # Quarter (``dq``) and week (``wk``) parts: 1 + index, 0 for none (5 bits each).
+    qdue, qdone, qlate, weeks = [0] * 32, [0] * 32, [0] * 32, [0] * 32
+    seen_q, seen_w = set(), set()
     for value, k in per_code.items():
         # The parts in ``PARTS`` order, 5 bits each (see ``_timeline_codes``).
-        st = statuses[value & 31]
+        st = value & 31
         held = (value >> 5) & 31
         d_le, d_lt = (value >> 10) & 31, (value >> 15) & 31
         c_le, e_le = (value >> 20) & 31, (value >> 25) & 31
-        dq, wk = ((value >> 30) & 31) - 1, ((value >> 35) & 31) - 1
-        in_total, in_done = st in total, st in done
-        if in_total:
+        dq, wk = (value >> 30) & 31, (value >> 35) & 31
+        if in_total[st]:
             plan[d_le] += k
-        if in_done:
+        if in_done[st]:
             done_steps[c_le] += k
         first = max(e_le, d_lt)
         if held == 0 and first < c_le:
             late[first] += k
             late[c_le] -= k
-        if dq >= 0:
-            for name, add in (
-                (f"qdue{dq}", k if in_total else 0),
-                (f"qdone{dq}", k if in_done else 0),
-                (f"qlate{dq}", k if st == "overdue" else 0),
-            ):
-                counts[name] = counts.get(name, 0) + add
-        if wk >= 0 and st in open_:
-            counts[f"week{wk}"] = counts.get(f"week{wk}", 0) + k
-    for name, step in steps.items():
+        if dq:
+            seen_q.add(dq)
+            if in_total[st]:
+                qdue[dq] += k
+            if in_done[st]:
+                qdone[dq] += k
+            if is_overdue[st]:
+                qlate[dq] += k
+        if wk and in_open[st]:
+            seen_w.add(wk)
+            weeks[wk] += k
+    counts: dict[str, int] = {}
+    for dq in sorted(seen_q):
+        counts[f"qdue{dq - 1}"] = qdue[dq]
+        counts[f"qdone{dq - 1}"] = qdone[dq]
+        counts[f"qlate{dq - 1}"] = qlate[dq]
+    for wk in sorted(seen_w):
+        counts[f"week{wk - 1}"] = weeks[wk]
+    for name, step in (("plan", plan), ("done", done_steps), ("late", late)):
         running = 0
         for i in range(n):
             running += step[i]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -19,9 +18,9 @@ from tiendo.programs.selectors import group_get, program_get, program_list
 from tiendo.programs.status import TaskStatus, status_expression
 
 from . import export, selectors, services
-from .charts import chart_data
 from .confidence import Rating
 from .figures import Cell, cell_tasks, parse_as_of
+from .render import DashboardHtml
 
 LIST_PAGE_SIZE = 100
 
@@ -37,8 +36,9 @@ def _render_dashboard(request: HttpRequest, dashboard: Any, error: str, **extra:
     context = {
         "d": dashboard,
         "as_of_error": error,
-        # Called by the template only when the charts' section is rendered, not kept.
-        "charts": functools.partial(chart_data, dashboard),
+        # Rows and chart data rendered in Python, only for the sections rendered rather than
+        # taken from the kept copy (``render.py``).
+        "html": DashboardHtml(dashboard),
         "ratings": Rating.choices,
         **extra,
     }

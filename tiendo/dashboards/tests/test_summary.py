@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiendo.accounts.models import Role
+from tiendo.accounts.models import Role, User
 from tiendo.core.errors import PermissionDeniedError
 from tiendo.core.models import Classification
-from tiendo.dashboards.models import SummaryState, UnitTally, UnitTrend
-from tiendo.dashboards.selectors import Dashboard, summary, unit_dashboard
-from tiendo.dashboards.summary import summary_rebuild, usable
-from tiendo.orgs.scope import scope_for
+from tiendo.core.reads import run_reads
+from tiendo.dashboards.figures import FLAGS, sum_codes
+from tiendo.dashboards.models import ConfidenceOverride, SummaryState, UnitTally, UnitTrend
+from tiendo.dashboards.selectors import Dashboard, summary, unit_dashboard, unit_get
+from tiendo.dashboards.services import confidence_override_set, current_override
+from tiendo.dashboards.summary import decode_tally, summary_rebuild, tally_statement, usable
+from tiendo.orgs.models import Unit
+from tiendo.orgs.scope import Scope, scope_for
 from tiendo.orgs.services import unit_move
 from tiendo.programs.models import Task
 from tiendo.programs.selectors import today
@@ -29,6 +36,7 @@ from tiendo.programs.services import (
     task_update,
     tasks_transfer_unit,
 )
+from tiendo.programs.status import TaskStatus
 from tiendo.programs.tests.factories import make_program, make_task, make_unit, make_user
 
 from .builders import DAY, World, add_task, make_world
@@ -211,3 +219,98 @@ def test_a_dashboard_from_the_tables_issues_a_fixed_number_of_queries() -> None:
     # Then the same number of queries reads the tables
     assert (queries(None), queries(w.province.pk)) == before
     assert before[0] <= 6
+
+
+def test_the_tables_bucket_sums_equal_the_sums_of_every_code() -> None:
+    # Given stored rows of every status-and-flags code, for two children and two kinds, some
+    # above the viewer's clearance
+    every = range(len(sorted(TaskStatus.values)) << len(FLAGS))
+    rows = []
+    for code in every:
+        for child, kind, vis, n in (
+            ("7", "task", 0, code + 1),
+            ("8", "pilot", 1, 2 * code + 3),
+            ("", "task", 2, 5),  # above the clearance: not counted
+        ):
+            rows.append(
+                UnitTally(anc="/1/", child=child, kind=kind, vis=vis, code=code, n=n, days=3)
+            )
+    UnitTally.objects.bulk_create(rows)
+    scope = Scope(user_id=1, is_admin=True, clearance=1)
+    # When the dashboard's read sums the buckets in the database
+    by_child, by_kind = decode_tally(run_reads([tally_statement(scope, "/1/")])[0])
+    # Then each bucket equals the sum over the codes that fall in it (``code_buckets``)
+    seen = [r for r in rows if r.vis <= 1]
+    per_child = {(r.child,): {} for r in seen}
+    per_kind = {(r.kind,): {} for r in seen}
+    for r in seen:
+        per_child[(r.child,)][r.code] = per_child[(r.child,)].get(r.code, 0) + r.n
+        per_kind[(r.kind,)][r.code] = per_kind[(r.kind,)].get(r.code, 0) + r.n
+    days = {k: {"days_late": dt.timedelta(days=3 * len(v))} for k, v in per_child.items()}
+    assert by_child == sum_codes(per_child, days)
+    assert by_kind == sum_codes(per_kind)
+    assert set(by_child) == {("7",), ("8",)}
+
+
+def test_overrides_and_leaders_read_with_the_tables_equal_the_live_ones() -> None:
+    # Given overrides on the province and on a department (one withdrawn, one recorded after
+    # the dashboard's day), and department heads named in different ways
+    w = make_world()
+    _varied_tasks(w)
+    head_a, head_b = make_user(), make_user()
+    User.objects.filter(pk=head_a.pk).update(full_name="", first_name="Lan", last_name="Nguyễn")
+    User.objects.filter(pk=head_b.pk).update(full_name="")
+    Unit.objects.filter(pk=w.dept_a.pk).update(head=head_a)
+    Unit.objects.filter(pk=w.dept_b.pk).update(head=head_b)
+    leader = make_user(unit=w.province, role=Role.COMMITTEE_LEADER)
+
+    def override(unit: Unit, rating: str) -> ConfidenceOverride:
+        current = current_override(unit=unit)
+        return confidence_override_set(
+            actor=leader,
+            rating=rating,
+            reason=f"{rating or 'withdrawn'} for {unit.name}",
+            expected_current=current.pk if current else None,
+            unit=unit,
+        )
+
+    override(w.province, "amber")
+    override(w.dept_a, "red")
+    override(w.dept_b, "green")
+    override(w.dept_b, "")  # withdrawn
+    later = override(w.dept_a, "amber_green")
+    ConfidenceOverride.objects.filter(pk=later.pk).update(created_at=timezone.now() + 2 * DAY)
+    summary_rebuild()
+    scope = scope_for(leader)
+    # When the province's dashboard is read from the tables and counted live
+    tables = unit_dashboard(scope, w.province.pk)
+    live = unit_dashboard(scope, w.province.pk, use_summary=False)
+    # Then both show the same overrides, by the same people, and the same leaders
+    assert summary(tables) == summary(live)
+    assert tables.fingerprint == live.fingerprint
+    shown = summary(tables)
+    assert (shown["overall"]["override"], shown["overall"]["override_by"]) == ("amber", str(leader))
+    units = {u["label"]: u for u in shown["units"]}
+    assert units["Department A"]["override"] == "red"
+    assert units["Department B"]["override"] is None
+    assert units["Department A"]["extra"]["leader"] == "Lan Nguyễn"
+    assert units["Department B"]["extra"]["leader"] == head_b.username
+
+
+def test_a_unit_outside_the_scope_is_not_found_and_one_inside_is() -> None:
+    # Given an officer of Department B
+    w = make_world()
+    officer = scope_for(make_user(unit=w.dept_b, role=Role.UNIT_OFFICER))
+    nobody = scope_for(make_user())
+    # Then only units in their own subtree open, with their head read along
+    with pytest.raises(Http404):
+        unit_get(officer, w.dept_a.pk)
+    with pytest.raises(Http404):
+        unit_get(officer, w.province.pk)
+    with pytest.raises(Http404):
+        unit_get(nobody, w.dept_b.pk)
+    with pytest.raises(Http404):
+        unit_get(scope_for(w.admin), 999_999)
+    unit = unit_get(officer, w.dept_b.pk)
+    assert (unit.pk, unit.path, unit.name) == (w.dept_b.pk, w.dept_b.path, "Department B")
+    assert unit_get(scope_for(w.admin), w.district.pk).path == w.district.path

@@ -242,3 +242,30 @@ def test_kept_renderings_are_per_language(client: Client, world) -> None:
     assert "Deadlines in the coming weeks" in english
     assert "Thời hạn trong các tuần tới" in vietnamese
     assert "Deadlines in the coming weeks" not in vietnamese
+
+
+def test_the_league_shows_each_units_override_beside_its_rating(client: Client, world) -> None:
+    # Given a committee leader's override of Department A, and the tables built
+    leader = make_user(unit=world.province, role=Role.COMMITTEE_LEADER)
+    client.force_login(leader)
+    url = f"/dashboards/units/{world.province.pk}/"
+    form = {
+        "target": "unit",
+        "target_id": world.dept_a.pk,
+        "rating": "red",
+        "reason": "Staff <left> & not replaced",
+        "expected_current": "",
+        "next": url,
+    }
+    assert client.post("/dashboards/override/", form).status_code == 302
+    summary_rebuild()
+    # When the province's dashboard is shown
+    html = client.get(url).content.decode()
+    # Then Department A's league row carries the override, its reason escaped
+    league = html[html.index('id="league-table"') :]
+    row_a = league[league.index("Department A") :]
+    row_a = row_a[: row_a.index("</tr>")]
+    assert "Leader: Red" in row_a
+    assert 'title="Staff &lt;left&gt; &amp; not replaced"' in row_a
+    row_b = league[league.index("Department B") :]
+    assert "Leader:" not in row_b[: row_b.index("</tr>")]
