@@ -33,7 +33,7 @@ def chart_data(dashboard: Dashboard) -> dict[str, Any]:
                     "key": key,
                     "name": labels[key],
                     "data": [r.counts[key] for r in rows],
-                    "urls": [r.figs[key].url for r in rows],
+                    "urls": [r.figs.href(key) for r in rows],
                 }
                 for key in STATUS_SERIES
             ],

@@ -47,7 +47,7 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -396,7 +396,8 @@ def _list_href(bucket: str, rest: str, list_url: str | None = None) -> str:
     """The drill-down link of a bucket and the query string of the cell's other fields (the
     bucket first, as ``urlencode(Cell.query())`` orders it). ``list_url``: the list's path,
     when the caller already has it."""
-    query = "&".join(q for q in (_bucket_query(bucket) if bucket else "", rest) if q)
+    first = _bucket_query(bucket) if bucket else ""
+    query = f"{first}&{rest}" if first and rest else first or rest
     return f"{list_url or _list_url(get_script_prefix())}?{query}"
 
 
@@ -441,7 +442,9 @@ def figure_html(figure: Figure, language: str | None) -> SafeString:
 
 
 def _link_html(url: str, bucket: str, value: int, language: str | None) -> SafeString:
-    return mark_safe(  # every part is escaped (``html.escape``: Django's ``escape``)
+    # Every part is escaped (``html.escape``: Django's ``escape``); ``SafeString`` directly,
+    # as ``mark_safe`` would give (without its lazy-text wrapper: a thousand calls a page).
+    return SafeString(
         f'<a class="fig" href="{html.escape(url)}" {_bucket_attrs(bucket, language)}>'
         f"{_localized_in(value, language, settings.USE_THOUSAND_SEPARATOR)}</a>"
     )

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .charts import chart_data
+from .confidence import Confidence, Rating
 from .figures import Figure, figure_html
 from .selectors import Dashboard, Row
 from .timeline import Timeline
@@ -51,13 +52,32 @@ def _ratio_percent(part: int, whole: int) -> str:
         return "0"
 
 
-def confidence_html(row: Row) -> str:
+@functools.lru_cache(maxsize=64)
+def _rating_badge(rating: str | None, language: str | None) -> tuple[str, str]:
+    """The escaped class suffix and label of a computed rating (``Confidence.label``) in the
+    active language ``language``."""
+    label = Confidence(Rating(rating) if rating else None, ()).label
+    return _esc(rating or "none"), _esc(label)
+
+
+@functools.lru_cache(maxsize=8192)
+def _grouped(value: int, language: str | None) -> str:
+    """``{{ value|intcomma }}`` escaped, in the active language ``language``."""
+    return _esc(intcomma(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(day: dt.date, language: str | None) -> str:
+    """``{{ day|date:"SHORT_DATE_FORMAT" }}`` escaped, in the active language ``language``."""
+    return _esc(date_format(day, "SHORT_DATE_FORMAT"))
+
+
+def confidence_html(row: Row, language: str | None = None) -> str:
     """``dashboards/_confidence.html``: the computed rating, and the leader's override."""
     c = row.confidence
-    html = (
-        f'<span class="conf conf-{_esc(c.rating or "none")}" title="{_esc(c.reason)}">'
-        f"{_esc(c.label)}</span>"
-    )
+    css, label = _rating_badge(c.rating.value if c.rating else None, language or get_language())
+    html = f'<span class="conf conf-{css}" title="{_esc(c.reason)}">{label}</span>'
+
     o = row.override
     if o:
         leader = _("Leader: %(rating)s") % {"rating": _esc(o.rating_label)}
@@ -90,9 +110,9 @@ def league_rows(d: Dashboard) -> SafeString:
             f'<td class="num">{figs.html("completed", lang)}</td>'
             f'<td class="num">{on_time}</td>'
             f'<td class="num">{figs.html("overdue", lang)}</td>'
-            f'<td class="num">{_esc(intcomma(row.extra["days_late"]))}</td>'
+            f'<td class="num">{_grouped(row.extra["days_late"], lang)}</td>'
             f'<td class="num">{figs.html("stale", lang)}</td>'
-            f"<td>{confidence_html(row)}"
+            f"<td>{confidence_html(row, lang)}"
             f'<div class="small muted">{_esc(row.confidence.reason)}</div></td>'
             "</tr>\n"
         )
@@ -105,10 +125,6 @@ def _unit_url(script_prefix: str, unit_id: int) -> str:
     return reverse("dashboards:unit", args=[unit_id])
 
 
-def _day(day: dt.date) -> str:
-    return _esc(date_format(day, "SHORT_DATE_FORMAT"))
-
-
 def _cells(lang: str | None, *figures: Figure) -> str:
     return "".join(f'<td class="num">{figure_html(f, lang)}</td>' for f in figures)
 
@@ -118,7 +134,7 @@ def trend_rows(t: Timeline) -> SafeString:
     lang = get_language()
     return mark_safe(  # dates and figures escaped
         "".join(
-            f'<tr><th scope="row">{_day(day)}</th>{_cells(lang, planned, completed, overdue)}'
+            f'<tr><th scope="row">{_short_date(day, lang)}</th>{_cells(lang, planned, completed, overdue)}'
             "</tr>\n"
             for day, planned, completed, overdue in t.rows
         )
@@ -140,7 +156,7 @@ def calendar_rows(t: Timeline) -> SafeString:
     lang = get_language()
     return mark_safe(  # dates and figures escaped
         "".join(
-            f'<tr><th scope="row">{_day(w["start"])} – {_day(w["end"])}</th>'
+            f'<tr><th scope="row">{_short_date(w["start"], lang)} – {_short_date(w["end"], lang)}</th>'
             f"{_cells(lang, w['open'])}</tr>\n"
             for w in t.calendar
         )

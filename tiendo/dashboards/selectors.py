@@ -34,6 +34,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import User, display_name_of
+from tiendo.core.fields import subtree_bounds
 from tiendo.core.reads import ModelColumns, run_reads
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
@@ -443,9 +444,8 @@ class _ReadSql:
     override: ModelColumns
     set_by: ModelColumns
     day_sql: str
-    units_sql: str
-    overrides_sql: str  # of the league's units (the "all units" dashboard)
-    overrides_of_unit_sql: str  # ... and of the dashboard's unit
+    tally_sql: str  # ``summary.tally_statement``'s rows, each child's with its unit and head
+    overrides_sql: str
 
 
 @functools.lru_cache(maxsize=4)
@@ -457,53 +457,59 @@ def _read_sql(vendor: str) -> _ReadSql:
     override = ModelColumns(ConfidenceOverride, "o")
     unit, head = ModelColumns(Unit, "u"), ModelColumns(User, "h")
     set_by = ModelColumns(User, "s")
-    children = summary_tables.children_sql()  # parameters: anc, clearance
-    # PostgreSQL reads the subquery once and looks the ids up in the index; as ``IN (...)``
-    # it plans a hash join over every unit (estimating hundreds of children for a few dozen).
-    in_children = "= ANY(ARRAY({}))" if vendor == "postgresql" else "IN ({})"
-    in_children = in_children.format(children)
-    users = q(User._meta.db_table)
-    overrides = (
-        f"SELECT {override.sql}, {set_by.sql} FROM {q(ConfidenceOverride._meta.db_table)} o "  # noqa: S608
-        f"JOIN {users} s ON s.id = o.{q('set_by_id')} WHERE {{target}} "
-        f"AND o.{q('created_at')} < %s ORDER BY o.{q('created_at')} DESC, o.id DESC"
-    )
-    league_units = f"o.{q('unit_id')} {in_children}"
+    units, users = q(Unit._meta.db_table), q(User._meta.db_table)
+    head_names = ", ".join(f"h.{q(name)}" for name in LEAGUE_HEAD)
     return _ReadSql(
         state=state,
         unit=unit,
         head=head,
         unit_sql=(
-            f"SELECT {unit.sql}, {head.sql} FROM {q(Unit._meta.db_table)} u "  # noqa: S608
+            f"SELECT {unit.sql}, {head.sql} FROM {units} u "  # noqa: S608
             f"LEFT JOIN {users} h ON h.id = u.{q('head_id')} WHERE u.id = %s"
         ),
         override=override,
         set_by=set_by,
         day_sql=f"SELECT {state.sql} FROM {q(SummaryState._meta.db_table)} st WHERE st.id = 1",  # noqa: S608
-        units_sql=(
-            f"SELECT u.id, u.{q('name')}, u.{q('head_id')}, "  # noqa: S608
-            f"{', '.join(f'h.{q(name)}' for name in LEAGUE_HEAD)} FROM {q(Unit._meta.db_table)} u "
-            f"LEFT JOIN {users} h ON h.id = u.{q('head_id')} WHERE u.id {in_children}"
+        # The league's units are the children in the tally's own rows ("" and the kinds' rows
+        # have none): joined here, not looked up by a second scan of the table. On PostgreSQL
+        # a LATERAL lookup per row (LIMIT 1 keeps it from being flattened into a hash join of
+        # every unit and user, which the planner picks for its estimate of 1,700 groups).
+        tally_sql=(
+            f"SELECT t.*, x.* FROM ({summary_tables.tally_sql(vendor)}) t "  # noqa: S608
+            f"LEFT JOIN LATERAL (SELECT u.{q('name')}, u.{q('head_id')}, {head_names} "
+            f"FROM {units} u LEFT JOIN {users} h ON h.id = u.{q('head_id')} "
+            f"WHERE u.id = CAST(NULLIF(t.child, '') AS bigint) LIMIT 1) x ON TRUE"
+            if vendor == "postgresql"
+            else f"SELECT t.*, u.{q('name')}, u.{q('head_id')}, {head_names} "  # noqa: S608
+            f"FROM ({summary_tables.tally_sql(vendor)}) t "
+            f"LEFT JOIN {units} u ON u.id = CAST(NULLIF(t.child, '') AS bigint) "
+            f"LEFT JOIN {users} h ON h.id = u.{q('head_id')}"
         ),
-        overrides_sql=overrides.format(target=league_units),
-        overrides_of_unit_sql=overrides.format(target=f"({league_units} OR o.{q('unit_id')} = %s)"),
+        # The overrides of the unit and of the units right below it (a superset of the
+        # league's: only the rows shown look theirs up), recorded by the end of the day.
+        overrides_sql=(
+            f"SELECT {override.sql}, {set_by.sql} "  # noqa: S608
+            f"FROM {q(ConfidenceOverride._meta.db_table)} o "
+            f"JOIN {users} s ON s.id = o.{q('set_by_id')} "
+            f"JOIN {units} u ON u.id = o.{q('unit_id')} "
+            f"WHERE u.{q('path')} >= %s AND u.{q('path')} < %s AND u.{q('depth')} <= %s "
+            f"AND o.{q('created_at')} < %s ORDER BY o.{q('created_at')} DESC, o.id DESC"
+        ),
     )
 
 
 def _read_tables(scope: Scope, unit: Unit | None, on: dt.date) -> _TablesRead | None:
     """Everything a unit dashboard reads besides its unit, from the summary tables, in ONE
-    round trip on PostgreSQL (``core.reads``): the tables' day, the tally (league and kinds),
-    the timeline codes, the league's units with their heads, and the confidence overrides
-    recorded by ``on`` for those units and the unit itself (``_overrides``'s rule, applied by
-    ``_in_force``). None when the tables are not for ``on`` (the caller counts live)."""
+    round trip on PostgreSQL (``core.reads``): the tables' day, the tally (league and kinds)
+    with the league's units and their heads, the timeline codes, and the confidence overrides
+    recorded by ``on`` for the unit and the units right below it (``_overrides``'s rule,
+    applied by ``_in_force``). None when the tables are not for ``on`` (the caller counts
+    live)."""
     sql = _read_sql(connection.vendor)
     path = unit.path if unit else None
-    children = [path or "/", scope.clearance]  # the parameters of ``children_sql``
+    low, high = subtree_bounds(path or "/")
+    depth = unit.depth + 1 if unit else 0
     end = connection.ops.adapt_datetimefield_value(day_start(on + dt.timedelta(days=1)))
-    if unit is None:
-        overrides = (sql.overrides_sql, [*children, end])
-    else:
-        overrides = (sql.overrides_of_unit_sql, [*children, unit.pk, end])
 
     def current(day_rows: list[tuple[Any, ...]]) -> bool:
         return bool(day_rows) and sql.state.build(day_rows[0]).day == on
@@ -511,20 +517,21 @@ def _read_tables(scope: Scope, unit: Unit | None, on: dt.date) -> _TablesRead | 
     results = run_reads(
         [
             (sql.day_sql, []),
-            summary_tables.tally_statement(scope, path),
+            (sql.tally_sql, summary_tables.tally_params(scope, path)),
             summary_tables.trend_statement(scope, path),
-            (sql.units_sql, children),
-            overrides,
+            (sql.overrides_sql, [low, high, depth, end]),
         ],
         proceed=current,
     )
     if not current(results[0]):
         return None
-    _day, tally_rows, trend_rows, unit_rows, override_rows = results
-    by_child, by_kind = summary_tables.decode_tally(tally_rows)
+    _day, tally_rows, trend_rows, override_rows = results
+    n = summary_tables.TALLY_COLUMNS
+    by_child, by_kind = summary_tables.decode_tally(row[:n] for row in tally_rows)
     units = {
-        pk: (name, display_name_of(*head) if head_id is not None else "")
-        for pk, name, head_id, *head in unit_rows
+        int(child): (name, display_name_of(*head) if head_id is not None else "")
+        for (child, *_counts), (name, head_id, *head) in ((r[:n], r[n:]) for r in tally_rows)
+        if name is not None
     }
     set_by_field = ConfidenceOverride._meta.get_field("set_by")
     n = len(sql.override)

@@ -288,8 +288,14 @@ TREND_READ = (
 )
 
 
+# The columns of ``tally_sql``'s rows: child, kind, days late, and one per bucket.
+TALLY_COLUMNS = 3 + len(BUCKETS)
+
+
 @functools.lru_cache(maxsize=4)
-def _tally_read(vendor: str) -> str:
+def tally_sql(vendor: str) -> str:
+    """The read of a unit dashboard's bucket counts (parameters: ``tally_params``; rows
+    decoded by ``decode_tally``)."""
     sums = ", ".join(f"SUM(n) FILTER (WHERE {bucket_code_sql(b)})" for b in BUCKETS)
     if vendor == "postgresql":
         return (
@@ -297,7 +303,7 @@ def _tally_read(vendor: str) -> str:
             "WHERE anc = %s AND vis <= %s GROUP BY GROUPING SETS ((child), (kind))"
         )
     return (
-        f"SELECT child, NULL, SUM(days), {sums} FROM dashboards_unittally "  # noqa: S608
+        f"SELECT child, NULL AS kind, SUM(days), {sums} FROM dashboards_unittally "  # noqa: S608
         f"WHERE anc = %s AND vis <= %s GROUP BY child UNION ALL "
         f"SELECT NULL, kind, NULL, {sums} FROM dashboards_unittally "
         "WHERE anc = %s AND vis <= %s GROUP BY kind"
@@ -309,13 +315,16 @@ def may_use(scope: Scope, unit_path: str | None, as_of: dt.date | None) -> bool:
     return as_of is None and (scope.is_admin or bool(unit_path))
 
 
+def tally_params(scope: Scope, unit_path: str | None) -> list[Any]:
+    anc = unit_path or "/"
+    if connection.vendor == "postgresql":
+        return [anc, scope.clearance]
+    return [anc, scope.clearance, anc, scope.clearance]
+
+
 def tally_statement(scope: Scope, unit_path: str | None) -> Statement:
     """The read of a unit dashboard's bucket counts (decoded by ``decode_tally``)."""
-    anc = unit_path or "/"
-    sql = _tally_read(connection.vendor)
-    if connection.vendor == "postgresql":
-        return sql, [anc, scope.clearance]
-    return sql, [anc, scope.clearance, anc, scope.clearance]
+    return tally_sql(connection.vendor), tally_params(scope, unit_path)
 
 
 def decode_tally(
@@ -347,12 +356,3 @@ def trend_statement(scope: Scope, unit_path: str | None) -> Statement:
 
 def decode_trend(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return [{"_code": code, "_n": int(n)} for code, n in rows]
-
-
-def children_sql() -> str:
-    """The ids of the child units with rows in a dashboard's tally (the league's units), as
-    a subquery taking the same two parameters as ``tally_statement``'s (anc, clearance)."""
-    return (
-        "SELECT CAST(child AS bigint) FROM dashboards_unittally "
-        "WHERE anc = %s AND vis <= %s AND child <> ''"
-    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -20,9 +22,21 @@ def notification_list(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
 
 
 def unread_count(user: Any) -> int:
+    """``Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()``,
+    written out once: the badge of every page reads it (the ORM spent longer compiling it than
+    the database counting)."""
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(connection.vendor), [user.pk])
+        return int(cursor.fetchone()[0])
+
+
+@functools.lru_cache(maxsize=4)
+def _unread_sql(vendor: str) -> str:
+    q, opts = connection.ops.quote_name, Notification._meta
+    recipient, read_at = (q(opts.get_field(name).column) for name in ("recipient", "read_at"))
+    return f"SELECT COUNT(*) FROM {q(opts.db_table)} WHERE {recipient} = %s AND {read_at} IS NULL"  # noqa: S608
 
 
 def notification_get(user: Any, notification_id: int) -> Notification:
