@@ -208,48 +208,49 @@ def _timeline_sum(codes: list[dict[str, Any]], n: int) -> dict[str, int]:
     statuses = sorted(TaskStatus.values)
     total, done = BUCKETS["total"].statuses, BUCKETS["completed"].statuses
     open_ = BUCKETS["open"].statuses
-    in_total = [st in total for st in statuses]
-    in_done = [st in done for st in statuses]
-    in_open = [st in open_ for st in statuses]
-    is_overdue = [st == "overdue" for st in statuses]
+    kinds = [(st in total, st in done, st in open_, st == "overdue") for st in statuses]
     # Each condition holds on a range of trend points: add at its first point, remove after.
     plan, done_steps, late = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
     # Quarter (``dq``) and week (``wk``) parts: 1 + index, 0 for none (5 bits each).
     qdue, qdone, qlate, weeks = [0] * 32, [0] * 32, [0] * 32, [0] * 32
-    seen_q, seen_w = set(), set()
+    seen_q, seen_w = [False] * 32, [False] * 32
     for value, k in per_code.items():
         # The parts in ``PARTS`` order, 5 bits each (see ``_timeline_codes``).
-        st = value & 31
-        held = (value >> 5) & 31
-        d_le, d_lt = (value >> 10) & 31, (value >> 15) & 31
-        c_le, e_le = (value >> 20) & 31, (value >> 25) & 31
-        dq, wk = (value >> 30) & 31, (value >> 35) & 31
-        if in_total[st]:
-            plan[d_le] += k
-        if in_done[st]:
+        in_total, in_done, in_open, overdue = kinds[value & 31]
+        if in_total:
+            plan[(value >> 10) & 31] += k  # d_le
+        c_le = (value >> 20) & 31
+        if in_done:
             done_steps[c_le] += k
-        first = max(e_le, d_lt)
-        if held == 0 and first < c_le:
-            late[first] += k
-            late[c_le] -= k
+        if not (value >> 5) & 31:  # not held
+            d_lt, e_le = (value >> 15) & 31, (value >> 25) & 31
+            first = e_le if e_le > d_lt else d_lt
+            if first < c_le:
+                late[first] += k
+                late[c_le] -= k
+        dq = (value >> 30) & 31
         if dq:
-            seen_q.add(dq)
-            if in_total[st]:
+            seen_q[dq] = True
+            if in_total:
                 qdue[dq] += k
-            if in_done[st]:
+            if in_done:
                 qdone[dq] += k
-            if is_overdue[st]:
+            if overdue:
                 qlate[dq] += k
-        if wk and in_open[st]:
-            seen_w.add(wk)
-            weeks[wk] += k
+        if in_open:
+            wk = (value >> 35) & 31
+            if wk:
+                seen_w[wk] = True
+                weeks[wk] += k
     counts: dict[str, int] = {}
-    for dq in sorted(seen_q):
-        counts[f"qdue{dq - 1}"] = qdue[dq]
-        counts[f"qdone{dq - 1}"] = qdone[dq]
-        counts[f"qlate{dq - 1}"] = qlate[dq]
-    for wk in sorted(seen_w):
-        counts[f"week{wk - 1}"] = weeks[wk]
+    for dq in range(1, 32):
+        if seen_q[dq]:
+            counts[f"qdue{dq - 1}"] = qdue[dq]
+            counts[f"qdone{dq - 1}"] = qdone[dq]
+            counts[f"qlate{dq - 1}"] = qlate[dq]
+    for wk in range(1, 32):
+        if seen_w[wk]:
+            counts[f"week{wk - 1}"] = weeks[wk]
     for name, step in (("plan", plan), ("done", done_steps), ("late", late)):
         running = 0
         for i in range(n):
