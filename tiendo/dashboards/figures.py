@@ -291,7 +291,7 @@ def facts_as_of(qs: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
 # Cells ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Cell:
     """A set of tasks behind one figure. Empty fields do not filter."""
 
@@ -314,6 +314,11 @@ class Cell:
     @property
     def prefix(self) -> str:
         return AS_OF if self.as_of else ""
+
+    def __repr__(self) -> str:
+        # Every field, as the generated repr gives them but without its recursion guard: the
+        # dashboard's fingerprint is a digest of the reprs of about a thousand cells.
+        return f"Cell({self.__dict__!r})"
 
     def with_(self, **changes: Any) -> Cell:
         """This cell with some fields changed (``dataclasses.replace`` without its re-run of
@@ -411,13 +416,16 @@ def _bucket_label(bucket: str, language: str | None) -> str:
     return str(BUCKET_LABELS.get(bucket, bucket))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Figure:
     cell: Cell
     value: int
     # The cell's ``url``, when the caller already built it (a row builds its figures' links
     # from one shared query string: ``FigureMap``); never part of equality.
     href: str | None = field(default=None, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Figure({self.cell!r}, {self.value!r})"  # as ``Cell.__repr__``; not the href
 
     @property
     def url(self) -> str:
