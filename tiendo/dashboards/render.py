@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import html
 import json
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -129,37 +130,36 @@ def _cells(lang: str | None, *figures: Figure) -> str:
     return "".join(f'<td class="num">{figure_html(f, lang)}</td>' for f in figures)
 
 
-def trend_rows(t: Timeline) -> SafeString:
-    """The trend table's rows: date, due (cumulative), completed (cumulative), overdue."""
-    lang = get_language()
-    return mark_safe(  # dates and figures escaped
+def _rows(lang: str | None, rows: Iterable[tuple[str, Sequence[Figure]]]) -> SafeString:
+    """Table rows of an escaped header cell and its figures (each opening its list)."""
+    return mark_safe(  # headers escaped by the callers, figures by figure_html
         "".join(
-            f'<tr><th scope="row">{_short_date(day, lang)}</th>{_cells(lang, planned, completed, overdue)}'
-            "</tr>\n"
-            for day, planned, completed, overdue in t.rows
+            f'<tr><th scope="row">{head}</th>{_cells(lang, *figs)}</tr>\n' for head, figs in rows
         )
     )
 
 
+def trend_rows(t: Timeline) -> SafeString:
+    """The trend table's rows: date, due (cumulative), completed (cumulative), overdue."""
+    lang = get_language()
+    return _rows(lang, ((_short_date(day, lang), figs) for day, *figs in t.rows))
+
+
 def quarter_rows(t: Timeline) -> SafeString:
     lang = get_language()
-    return mark_safe(  # labels and figures escaped
-        "".join(
-            f'<tr><th scope="row">{_esc(q["label"])}</th>'
-            f"{_cells(lang, q['due'], q['completed'], q['overdue'])}</tr>\n"
-            for q in t.quarters
-        )
+    return _rows(
+        lang, ((_esc(q["label"]), (q["due"], q["completed"], q["overdue"])) for q in t.quarters)
     )
 
 
 def calendar_rows(t: Timeline) -> SafeString:
     lang = get_language()
-    return mark_safe(  # dates and figures escaped
-        "".join(
-            f'<tr><th scope="row">{_short_date(w["start"], lang)} – {_short_date(w["end"], lang)}</th>'
-            f"{_cells(lang, w['open'])}</tr>\n"
+    return _rows(
+        lang,
+        (
+            (f"{_short_date(w['start'], lang)} – {_short_date(w['end'], lang)}", (w["open"],))
             for w in t.calendar
-        )
+        ),
     )
 
 
