@@ -155,8 +155,15 @@ class Task(TimeStampedModel):
     the history for today's figures; the history itself is never changed.
     """
 
+    # No index of its own: ``task_program_group`` and ``task_program_lead_path`` begin with it.
+    # With a third, PostgreSQL probed "a task of this program led in this subtree?" through the
+    # program alone (reading the program's every task) instead of the (program, path) range.
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("program")
+        Program,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("program"),
+        db_index=False,
     )
     group = models.ForeignKey(
         TaskGroup,
@@ -208,6 +215,7 @@ class Task(TimeStampedModel):
         blank=True,
         related_name="assigned_tasks",
         verbose_name=_("assignee"),
+        db_index=False,  # ``task_assignee`` (Meta.indexes) is its index
     )
     # Clear time
     start_date = models.DateField(_("start date"), null=True, blank=True)

@@ -122,6 +122,38 @@ def test_the_total_equals_the_list_for_any_scope_and_filter(country, monkeypatch
     assert sum(answered) >= 10  # the tables' path was taken often enough to be tested
 
 
+def test_the_visible_programs_are_those_reached_or_holding_a_visible_task(country) -> None:
+    """``visible_programs`` takes the task rule apart by branch for speed (one index probe per
+    program); it must stay the programs a user reaches, plus those holding a task the user sees
+    by ``visible_tasks``."""
+    programs = list(Program.objects.select_related("owner_unit").order_by("pk"))
+    seen = {"task": 0, "reach": 0}
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=HEALTH, derandomize=True)
+    @given(scope=_scopes(country))
+    def check(scope: Scope) -> None:
+        # given any scope; the programs holding a task it sees, by the task rule itself
+        with_task = set(selectors.visible_tasks(scope).values_list("program_id", flat=True))
+        # when its programs are listed
+        listed = set(selectors.visible_programs(scope).values_list("pk", flat=True))
+        # then they are the cleared programs it covers, owns or holds a visible task of
+        expected = set()
+        for p in programs:
+            if p.classification > scope.clearance:
+                continue
+            reached = scope.is_admin or scope.covers_path(p.owner_unit.path)
+            reached |= p.standing_office_id in scope.program_wide_unit_ids
+            if reached or p.pk in with_task:
+                expected.add(p.pk)
+                seen["reach" if reached else "task"] += 1
+        assert listed == expected
+
+    check()
+    # both ways in were met: programs owned in the scope and programs reached only by a task
+    assert seen["reach"] >= 1
+    assert seen["task"] >= 1
+
+
 def test_the_benchmark_viewers_totals_equal_the_raw_sql(country) -> None:
     for who in ("nation", "province", "district"):
         # given a benchmark viewer (the raw SQL writes the visibility rule by hand)

@@ -25,6 +25,7 @@ from ..forms import ExtendForm, HoldForm, ProgressForm, TaskFilterForm, TaskForm
 from ..models import Task
 from ..status import TaskStatus
 from ._common import (
+    TABLE_COLUMNS,
     add_service_errors,
     forbidden,
     hx_or_full,
@@ -62,6 +63,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         .exclude(Q(assignee_id=request.user.pk) | Q(accountable_leader_id=request.user.pk))
         .order_by(_overdue_first, _by_deadline, "id")
     )
+    mine, to_report = mine.only(*TABLE_COLUMNS), to_report.only(*TABLE_COLUMNS)
     context = {
         "mine": with_status_labels(mine[:100]),
         "mine_count": mine.count(),
@@ -102,7 +104,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.TaskFilters(**form.filter_values())
         number = _page_number(request.GET.get("page"))
         tasks, total = selectors.task_list_counted(scope, filters, upto=number * PAGE_SIZE)
-        tasks = tasks.order_by(_by_deadline, "program_id", "id")
+        tasks = tasks.only(*TABLE_COLUMNS).order_by(_by_deadline, "program_id", "id")
     page = CountedPaginator(tasks, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "form": form,
