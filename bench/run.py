@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from tiendo.core.runtime import settle
     from tiendo.programs.models import ProgressUpdate, Task
     from tiendo.programs.selectors import today
 
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     # Apps added since the data was generated need their tables (sessions, login guards...).
     if not args.no_migrate:
         call_command("migrate", verbosity=0)
+    settle()  # as a serving process does after start-up (config/wsgi.py)
     on = today()
     n_tasks = Task.objects.count()
     n_updates = ProgressUpdate.objects.count()

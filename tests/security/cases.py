@@ -104,8 +104,10 @@ PAGE_CASES = [
     _p("programs:my_tasks", "/tasks/mine/", CLEAN),
     _p("programs:deadline_preview", "/tasks/deadline-preview/?deadline_text=Q2/2025", CLEAN),
     # The unit picker: every home unit is named "... ZZQX" (more searches in
-    # test_authorization_matrix.test_the_unit_picker_never_finds_another_provinces_units).
+    # test_authorization_matrix.test_the_pickers_never_find_another_provinces_units_or_programs).
     _p("orgs:unit_pick", "/units/pick/?q=ZZQX", CLEAN),
+    # The program picker: the home program is named "Home program ZZQX".
+    _p("programs:program_pick", "/programs/pick/?q=ZZQX", CLEAN),
     _p("programs:task_detail", "/tasks/{task}/", OBJECT),
     _p("programs:task_edit", "/tasks/{task}/edit/", OBJECT),
     _p("programs:progress_submit", "/tasks/{task}/progress/", OBJECT, "POST", percent=90),

@@ -300,9 +300,15 @@ def test_a_filter_naming_another_provinces_program_lists_nothing(world: World) -
         "/tasks/?unit_search=home+province",
         "/tasks/?unit_search=department",
         "/tasks/?unit={unit}",
+        "/programs/pick/?q=",
+        "/programs/pick/?q=home+program",
+        "/tasks/?program_search=home+program",
+        "/tasks/?program={program}",
     ],
 )
-def test_the_unit_picker_never_finds_another_provinces_units(world: World, path: str) -> None:
+def test_the_pickers_never_find_another_provinces_units_or_programs(
+    world: World, path: str
+) -> None:
     # When the outsider searches units by name, by id-like text, or names a home unit's id
     response = client_for(world, "other_province").get(path.format(**world.ids))
 

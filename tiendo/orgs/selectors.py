@@ -7,7 +7,6 @@ refuse nor shows one the user may not pick.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,16 +14,10 @@ from typing import Any
 from django.db.models import Case, Q, QuerySet, Value, When
 
 from tiendo.core.fields import in_subtree
-from tiendo.core.text import fold, fold_pattern
+from tiendo.core.picker import PICK_LIMIT, Choice, Matches, text_search
 
 from .models import Unit
 from .scope import Scope
-
-# How many units the picker lists at once; more means "type more".
-PICK_LIMIT = 20
-# A search is cut to this many words of this many characters (one regular expression per word).
-MAX_TERMS = 6
-MAX_TERM_LENGTH = 60
 
 
 def root_path(path: str) -> str:
@@ -45,36 +38,13 @@ def units_for(scope: Scope, *, within: str | None = None) -> QuerySet[Unit]:
     return units.filter(reduce(or_, (in_subtree("path", r) for r in sorted(roots))))
 
 
-@dataclass(frozen=True)
-class UnitChoice:
-    """A unit as the picker shows it: its name, code and where it sits ("Sở Y tế · Tỉnh X")."""
-
-    pk: int
-    name: str
-    code: str
-    within: str  # the names of the units above it, nearest first, "" for a top unit
-
-
-@dataclass(frozen=True)
-class UnitMatches:
-    query: str
-    units: list[UnitChoice]
-    more: bool  # more units match than are listed
-
-
-def search_terms(query: str) -> list[str]:
-    """The folded words of a search, as many as are used (``MAX_TERMS``, ``MAX_TERM_LENGTH``)."""
-    words = "".join(c if c.isprintable() else " " for c in fold(query)).split()
-    return [w[:MAX_TERM_LENGTH] for w in words[:MAX_TERMS]]
-
-
 def unit_search(
     units: QuerySet[Unit],
     query: str,
     *,
     limit: int = PICK_LIMIT,
     own: tuple[str, ...] = (),
-) -> UnitMatches:
+) -> Matches:
     """Units of ``units`` whose name or short name holds every word of ``query``, or whose code
     holds the whole of it.
 
@@ -83,31 +53,22 @@ def unit_search(
     before the same name elsewhere in the province), then tree order. Two queries: the units,
     then the names of the units above them.
     """
-    query = "".join(c for c in query if c.isprintable())[:200]
-    terms = search_terms(query)
-    found = units
-    if code := query.strip():
-        words = Q()
-        for term in terms:
-            pattern = fold_pattern(term)
-            words &= Q(name__iregex=pattern) | Q(short_name__iregex=pattern)
-        found = found.filter(words | Q(code__icontains=code))
-    order: list[Any] = []
-    if code:
-        order.append(Case(When(code__iexact=code, then=Value(0)), default=Value(1)))
+    search = text_search(query, ("name", "short_name"))
+    found = units.filter(search.where)
+    order: list[Any] = list(search.order)
     if own:
         order.append(Case(When(reduce(or_, map(_under, own)), then=Value(0)), default=Value(1)))
     rows = list(
         found.order_by(*order, "path").values_list("pk", "name", "code", "path")[: limit + 1]
     )
-    return UnitMatches(query=query, units=describe(rows[:limit]), more=len(rows) > limit)
+    return Matches(query=search.query, items=describe(rows[:limit]), more=len(rows) > limit)
 
 
 def _under(path: str) -> Q:
     return in_subtree("path", path)
 
 
-def unit_choice(units: QuerySet[Unit], pk: object) -> UnitChoice | None:
+def unit_choice(units: QuerySet[Unit], pk: object) -> Choice | None:
     """The unit ``pk`` as the picker shows it, if ``units`` holds it (else None)."""
     if pk in (None, ""):
         return None
@@ -119,7 +80,7 @@ def unit_choice(units: QuerySet[Unit], pk: object) -> UnitChoice | None:
     return describe(rows)[0] if rows else None
 
 
-def describe(rows: list[tuple[int, str, str, str]]) -> list[UnitChoice]:
+def describe(rows: list[tuple[int, str, str, str]]) -> list[Choice]:
     """``(pk, name, code, path)`` rows with the names of the units above each (one query).
 
     Those names are shown whatever the reader's scope: a unit's place in the tree (its
@@ -131,7 +92,7 @@ def describe(rows: list[tuple[int, str, str, str]]) -> list[UnitChoice]:
     wanted = sorted({a for ids in above.values() for a in ids})
     names = dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
     return [
-        UnitChoice(
+        Choice(
             pk=pk,
             name=name,
             code=code,

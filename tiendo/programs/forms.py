@@ -19,17 +19,19 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from tiendo.accounts.models import User
 from tiendo.core.deadlines import Deadline, deadline_label, parse_deadline
 from tiendo.core.models import Classification
+from tiendo.core.picker import Choice, Matches, Picker, PickField, Words
 from tiendo.orgs.forms import UnitPickField
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.orgs.selectors import units_for
 
 from .models import Program, ProgramKind, ProgressUpdate, Task, TaskGroup, TaskKind
-from .selectors import program_list
+from .selectors import program_choice, program_list, program_search
 from .status import TaskStatus
 
 
@@ -121,21 +123,53 @@ class UnitChoiceField(forms.ModelChoiceField):
         return _indented(obj.name, obj.depth)
 
 
-class _NameChoices(forms.models.ModelChoiceIterator):
-    """Records as (id, name) from plain rows, not model instances: a national user's thousand
-    programs as instances (and a server-side cursor) were a fifth of the task list page."""
+PROGRAM_WORDS = Words(
+    found=_("Programs found"),
+    none_chosen=_("No program chosen"),
+    hint=_("Type part of a name or code (accents optional), then choose a program from the list."),
+    matching=_("Programs matching “%(query)s”"),
+    no_match=_("No program matches this search."),
+    several=_("Several programs match “%(query)s”: choose one of them."),
+    nothing=_("No program matches “%(query)s”."),
+    count_found=ngettext_lazy("%(count)s program found.", "%(count)s programs found.", "count"),
+    first_listed=ngettext_lazy(
+        "The first %(limit)s matching program is listed; more match: type more to narrow the "
+        "search.",
+        "The first %(limit)s matching programs are listed; more match: type more to narrow the "
+        "search.",
+        "limit",
+    ),
+    only_first=ngettext_lazy(
+        "Only the first %(limit)s program is listed: add words to narrow the search.",
+        "Only the first %(limit)s programs are listed: add words to narrow the search.",
+        "limit",
+    ),
+)
 
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
+
+class ProgramPicker(Picker):
+    words = PROGRAM_WORDS
+    pick_url_name = "programs:program_pick"
+
+    def find(self, text: str) -> Matches:
+        return program_search(self.queryset, text)
+
+    def describe(self, record: Any) -> Choice:
+        return Choice(record.pk, record.name, record.code, record.owner_unit.name)
+
+    def chosen_in(self, queryset: QuerySet[Any], pk: int) -> Choice | None:
+        return program_choice(queryset, pk)
 
 
-class NameChoiceField(forms.ModelChoiceField):
-    """A ``ModelChoiceField`` whose options are the records' names (``str()`` of a program)."""
+class ProgramPickField(PickField):
+    """A program chosen with ``ProgramPicker``, among ``program_list(scope)``: the set
+    ``/programs/pick/`` searches. A national user sees a thousand programs: as a ``<select>``
+    their query was a tenth of the task list page (issue #3)."""
 
-    widget = QuickSelect
-    iterator = _NameChoices
+    widget = ProgramPicker
+
+    def limit_to(self, scope: Scope) -> None:
+        self.queryset = program_list(scope).select_related(None).select_related("owner_unit")
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -493,11 +527,11 @@ class TaskFilterForm(forms.Form):
     """The task list's GET filters. Invalid values become messages, never server errors."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    program = NameChoiceField(
+    program = ProgramPickField(
         label=_label(Task, "program"),
         queryset=Program.objects.none(),
         required=False,
-        empty_label=EMPTY,
+        empty_label=_("Any program"),
     )
     group = forms.ModelChoiceField(
         label=_label(Task, "group"),
@@ -536,9 +570,8 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = (
-            program_list(scope).select_related(None).only("id", "code", "name")
-        )
+        # Searched with the picker (``/programs/pick/``), never listed: 1,000 programs nationally.
+        self.fields["program"].limit_to(scope)  # type: ignore[attr-defined]
         program_id = str((self.data or {}).get("program") or "")
         if program_id.isdigit():
             self.fields["group"].queryset = TaskGroup.objects.filter(

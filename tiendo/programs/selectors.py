@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tiendo.core.fields import in_subtree, path_depth, subtree_bounds
 from tiendo.core.models import Classification
+from tiendo.core.picker import PICK_LIMIT, Choice, Matches, text_search
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 
@@ -193,6 +194,31 @@ def program_get(scope: Scope, program_id: int) -> Program:
 
 def program_list(scope: Scope) -> QuerySet[Program]:
     return visible_programs(scope).select_related("owner_unit", "standing_office")
+
+
+def program_search(programs: QuerySet[Program], query: str, *, limit: int = PICK_LIMIT) -> Matches:
+    """Programs of ``programs`` (``program_list``: those the user sees) whose name holds every
+    word of ``query`` or whose code holds the whole of it, for the program picker.
+
+    Accents and case do not matter ("chuyen doi so" finds "Chuyển đổi số"). Order: the program
+    whose code is the query, then the newest first, as the program list. One query.
+    """
+    search = text_search(query, ("name",))
+    rows = list(
+        programs.filter(search.where)
+        .order_by(*search.order, F("start_year").desc(nulls_last=True), "code")
+        .values_list("pk", "name", "code", "owner_unit__name")[: limit + 1]
+    )
+    return Matches(
+        query=search.query, items=[Choice(*row) for row in rows[:limit]], more=len(rows) > limit
+    )
+
+
+def program_choice(programs: QuerySet[Program], pk: int) -> Choice | None:
+    """The program ``pk`` as the picker shows it (its owner unit as where it belongs), if
+    ``programs`` holds it."""
+    row = programs.filter(pk=pk).values_list("pk", "name", "code", "owner_unit__name").first()
+    return Choice(*row) if row else None
 
 
 def group_list(scope: Scope, program: Program) -> QuerySet[TaskGroup]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("programs/", views.program_list, name="program_list"),
     path("programs/new/", views.program_create, name="program_create"),
+    path("programs/pick/", views.program_pick, name="program_pick"),
     path("programs/<int:program_id>/", views.program_detail, name="program_detail"),
     path("programs/<int:program_id>/edit/", views.program_edit, name="program_edit"),
     path("programs/<int:program_id>/groups/new/", views.group_create, name="group_create"),

@@ -335,5 +335,5 @@ def test_filter_form_accepts_exactly_the_units_the_picker_searches(tree: Tree) -
     scope = scope_for(tree.leader)
     for unit in Unit.objects.all():
         form = TaskFilterForm({"unit": unit.pk}, scope=scope)
-        offered = unit.pk in {u.pk for u in unit_search(units_for(scope), "", limit=100).units}
+        offered = unit.pk in {u.pk for u in unit_search(units_for(scope), "", limit=100).items}
         assert form.is_valid() == offered, unit.name

@@ -8,6 +8,7 @@ from .programs import (
     program_detail,
     program_edit,
     program_list,
+    program_pick,
 )
 from .task_actions import evidence_download, progress_submit, task_assign, task_extend, task_hold
 from .tasks import deadline_preview, my_tasks, task_create, task_detail, task_edit, task_list
@@ -22,6 +23,7 @@ __all__ = [
     "program_detail",
     "program_edit",
     "program_list",
+    "program_pick",
     "progress_submit",
     "task_assign",
     "task_create",

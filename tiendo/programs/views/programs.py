@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiendo.core.errors import ConflictError, PermissionDeniedError
+from tiendo.core.picker import pick_answer_context
 from tiendo.orgs.scope import scope_for
 
 from .. import access, selectors, services
-from ..forms import GroupForm, ProgramForm
+from ..forms import PROGRAM_WORDS, GroupForm, ProgramForm
 from ..models import Program
 from ..status import TaskStatus
 from ._common import STATUS_LABELS, add_service_errors, forbidden
@@ -238,3 +239,12 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
             messages.success(request, _("The task group has been saved."))
             return redirect(program)
     return _group_page(request, form, program, group)
+
+
+@login_required
+def program_pick(request: HttpRequest) -> HttpResponse:
+    """The first matches of ``?q=`` among the programs the user sees (``program_list``), as the
+    options of the program picker's listbox. The same set validates the task list's filter."""
+    programs = selectors.program_list(scope_for(request.user)).select_related(None)
+    matches = selectors.program_search(programs, request.GET.get("q", ""))
+    return render(request, "core/_pick.html", pick_answer_context(PROGRAM_WORDS, matches))

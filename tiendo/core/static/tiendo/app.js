@@ -13,7 +13,7 @@
   });
 })();
 
-// Unit picker (tiendo.orgs.forms.UnitPickField): an ARIA combobox over /units/pick/.
+// Pickers (tiendo.core.picker: units, programs): an ARIA combobox over the picker's search URL.
 // Without this code the search box is submitted with the form and the server lists the matches.
 (function () {
   "use strict";
@@ -86,7 +86,7 @@
       var value = picker.querySelector("[data-picker-value]");
       if (!value) {
         // The server listed matches as radio buttons (no-JS search): a hidden input replaces them.
-        var matches = picker.querySelector(".unit-picker-matches");
+        var matches = picker.querySelector(".picker-matches");
         if (matches) matches.remove();
         value = document.createElement("input");
         value.type = "hidden";
@@ -178,8 +178,8 @@
 
   function setupAll(root) {
     var scope = root && root.querySelectorAll ? root : document;
-    if (scope.matches && scope.matches("[data-unit-picker]")) setup(scope);
-    scope.querySelectorAll("[data-unit-picker]").forEach(setup);
+    if (scope.matches && scope.matches("[data-picker]")) setup(scope);
+    scope.querySelectorAll("[data-picker]").forEach(setup);
   }
   // Without HTMX the pickers stay as the server renders them (search submitted with the form).
   if (window.htmx) htmx.onLoad(setupAll);
