@@ -116,7 +116,7 @@ def task_list(
         selectors.TaskFilters(**filters.model_dump()),
         upto=paging.offset + paging.limit,
     )
-    return page(tasks, paging, io.task_out, count=count)
+    return page(tasks.only(*io.TASK_OUT_COLUMNS), paging, io.task_out, count=count)
 
 
 @router.get("/tasks/{task_id}", response=responses(TaskDetailOut), tags=["tasks"])
