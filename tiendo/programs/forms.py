@@ -539,6 +539,7 @@ class TaskFilterForm(forms.Form):
         required=False,
         empty_label=EMPTY,
         help_text=_("Choose a program first."),
+        widget=QuickSelect,
     )
     unit = UnitPickField(
         label=_("Lead unit (and below)"),
@@ -546,13 +547,22 @@ class TaskFilterForm(forms.Form):
         required=False,
         empty_label=_("Any unit"),
     )
+    # The list's selects are written in Python (``QuickSelect``): through Django's templates
+    # their options and attributes were 40 includes on every task list page.
     kind = forms.ChoiceField(
-        label=_label(Task, "kind"), choices=[("", "—"), *TaskKind.choices], required=False
+        label=_label(Task, "kind"),
+        choices=[("", "—"), *TaskKind.choices],
+        required=False,
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", "—"), *TaskStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", "—"), *TaskStatus.choices],
+        required=False,
+        widget=QuickSelect,
     )
     overdue = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Overdue tasks"),
         choices=[("", "—"), ("yes", _("Only overdue")), ("no", _("Not overdue"))],
         required=False,
