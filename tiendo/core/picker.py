@@ -242,16 +242,20 @@ class PickField(forms.ModelChoiceField):
         kwargs.setdefault("widget", self.widget(empty_label=empty_label))
         super().__init__(*args, empty_label=None, **kwargs)
 
-    def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
-        self.widget.queryset = self.queryset
+    @property
+    def picker(self) -> Picker:
+        return self.widget  # type: ignore[return-value]  # an instance once the field is made
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        self.picker.queryset = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, PendingSearch):
-            matches = self.widget.search(value.text)
-            words = self.widget.words
+            matches = self.picker.search(value.text)
+            words = self.picker.words
             if len(matches.items) == 1 and not matches.more:
                 value = matches.items[0].pk
             elif matches.items:
@@ -260,7 +264,7 @@ class PickField(forms.ModelChoiceField):
                 raise ValidationError(words.nothing, code="no_match", params={"query": value.text})
         record = super().to_python(value)
         if record is not None:
-            self.widget.validated(record)
+            self.picker.validated(record)
         return record
 
     def has_changed(self, initial: Any, data: Any) -> bool:

@@ -39,8 +39,8 @@ def task_rows(tasks: Iterable[Task]) -> SafeString:
             where += f" · {_esc(task.group)}"
         if task.kind != TaskKind.TASK:
             where += f" · {_esc(task.get_kind_display())}"
-        lead = task.lead_unit.name if task.lead_unit_id is not None else ""
-        assignee = task.assignee.display_name if task.assignee_id is not None else ""
+        lead = task.lead_unit.name if task.lead_unit is not None else ""
+        assignee = task.assignee.display_name if task.assignee is not None else ""
         parts.append(
             f'<tr data-task-id="{task.pk}">'
             f'<td class="nowrap">{_esc(task.number)}</td>'
