@@ -302,15 +302,6 @@ class Task(TimeStampedModel):
             models.Index(fields=["lead_unit_path"], name="task_lead_unit_path"),
             models.Index(fields=["program", "group"], name="task_program_group"),
             models.Index(fields=["deadline"], name="task_deadline"),
-            # Open tasks by deadline: an overdue (or a still-running) list walks this order and
-            # meets no completed, paused or draft task on the way (a province's overdue page:
-            # 1,731 index entries set aside for its 50 rows through ``task_deadline``, 1,068
-            # here; the statement 5.8 -> 3.0 ms).
-            models.Index(
-                fields=["deadline"],
-                name="task_open_deadline",
-                condition=Q(assigned_at__isnull=False, completed_on__isnull=True, hold_state=""),
-            ),
             models.Index(fields=["assignee"], name="task_assignee"),
             # The tasks of a program led outside some subtrees (a committee's list, counted
             # beside the summary tables: ``selectors._tally_plan``), as index ranges.
