@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tiendo.core.errors import ConflictError, PermissionDeniedError, validation_messages
 from tiendo.orgs.scope import scope_for
-from tiendo.programs.selectors import group_get, program_get, program_list
+from tiendo.programs.selectors import group_get, program_get, program_list, programs_matching
 from tiendo.programs.status import TaskStatus, status_expression
 
 from . import export, selectors, services
@@ -23,6 +24,7 @@ from .figures import Cell, cell_tasks, parse_as_of
 from .render import DashboardHtml
 
 LIST_PAGE_SIZE = 100
+PROGRAMS_PER_PAGE = 50
 
 
 def _as_of_or_error(request: HttpRequest) -> tuple[Any, str]:
@@ -49,7 +51,17 @@ def _render_dashboard(request: HttpRequest, dashboard: Any, error: str, **extra:
 def index(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     units = request.user.memberships.filter(unit__closed_on__isnull=True).select_related("unit")
-    context = {"programs": program_list(scope), "units": sorted({m.unit for m in units}, key=str)}
+    # A national user follows a thousand programs: searched and paged, never all listed.
+    q = request.GET.get("q", "").strip()
+    programs = programs_matching(program_list(scope).select_related(None), q)
+    page = Paginator(programs, PROGRAMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "programs": page.object_list,
+        "page_obj": page,
+        "q": q,
+        "query": urlencode({"q": q}) if q else "",
+        "units": sorted({m.unit for m in units}, key=str),
+    }
     return render(request, "dashboards/index.html", context)
 
 

@@ -203,14 +203,23 @@ def program_search(programs: QuerySet[Program], query: str, *, limit: int = PICK
     Accents and case do not matter ("chuyen doi so" finds "Chuyển đổi số"). Order: the program
     whose code is the query, then the newest first, as the program list. One query.
     """
-    search = text_search(query, ("name",))
-    rows = list(
-        programs.filter(search.where)
-        .order_by(*search.order, F("start_year").desc(nulls_last=True), "code")
-        .values_list("pk", "name", "code", "owner_unit__name")[: limit + 1]
-    )
+    found = programs_matching(programs, query)
+    rows = list(found.values_list("pk", "name", "code", "owner_unit__name")[: limit + 1])
     return Matches(
-        query=search.query, items=[Choice(*row) for row in rows[:limit]], more=len(rows) > limit
+        query=text_search(query, ("name",)).query,
+        items=[Choice(*row) for row in rows[:limit]],
+        more=len(rows) > limit,
+    )
+
+
+def programs_matching(programs: QuerySet[Program], query: str) -> QuerySet[Program]:
+    """``programs`` whose name holds every word of ``query`` (accents and case aside) or whose
+    code holds the whole of it; the one whose code is the query first, then the newest. Every
+    program for an empty query. The program picker, the program list and the dashboards'
+    index search alike."""
+    search = text_search(query, ("name",))
+    return programs.filter(search.where).order_by(
+        *search.order, F("start_year").desc(nulls_last=True), "code"
     )
 
 

@@ -221,3 +221,40 @@ def test_task_list_query_count_does_not_grow_with_programs(world: World) -> None
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+# Finding a program in the program list and the dashboards' index ---------------------------
+
+
+@pytest.mark.parametrize("url_name", ["programs:program_list", "dashboards:index"])
+def test_program_lists_search_without_accents_and_never_beyond_the_scope(
+    world: World, url_name: str
+) -> None:
+    client = client_for(world.leader)
+    url = reverse(url_name)
+    everything = client.get(url).text
+    assert "Kế hoạch chuyển đổi số tỉnh" in everything
+    assert "Đề án 06 dữ liệu dân cư" in everything
+    assert "Trường Sơn" not in everything
+    found = client.get(url, {"q": "chuyen doi"}).text
+    assert "Kế hoạch chuyển đổi số tỉnh" in found
+    assert "Đề án 06" not in found
+    assert "Đề án 06 dữ liệu dân cư" in client.get(url, {"q": "da06"}).text
+    nothing = client_for(world.leader, "vi").get(url, {"q": "truong son"}).text
+    assert "Kế hoạch chuyển đổi số TS" not in nothing
+    assert "Không có chương trình nào khớp với nội dung tìm kiếm." in nothing
+
+
+@pytest.mark.parametrize("url_name", ["programs:program_list", "dashboards:index"])
+def test_program_lists_are_paged_and_pages_keep_the_search(world: World, url_name: str) -> None:
+    admin = make_admin()
+    for n in range(55):
+        make_program(owner=world.province, actor=admin, code=f"pl-{n:02d}", name=f"Dự án số {n}")
+    client = client_for(world.leader)
+    url = reverse(url_name)
+    first = client.get(url, {"q": "du an so"}).text
+    assert first.count("Dự án số") == 50
+    assert "q=du+an+so&amp;page=2" in first  # the next page keeps the search
+    second = client.get(url, {"q": "du an so", "page": 2}).text
+    assert second.count("Dự án số") == 5
+    assert "Kế hoạch chuyển đổi số tỉnh" not in second

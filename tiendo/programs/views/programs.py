@@ -24,7 +24,7 @@ from .. import access, selectors, services
 from ..forms import PROGRAM_WORDS, GroupForm, ProgramForm
 from ..models import Program
 from ..status import TaskStatus
-from ._common import STATUS_LABELS, add_service_errors, forbidden
+from ._common import STATUS_LABELS, add_service_errors, forbidden, query_without_page
 
 PAGE_SIZE = 50
 
@@ -32,11 +32,14 @@ PAGE_SIZE = 50
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    programs = selectors.program_list(scope)
+    q = request.GET.get("q", "").strip()
+    programs = selectors.programs_matching(selectors.program_list(scope), q)
     page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "programs": page.object_list,
+        "q": q,
+        "query": query_without_page(request),
         "can_create": access.can_create_program(scope),
     }
     return render(request, "programs/program_list.html", context)
