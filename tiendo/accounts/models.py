@@ -56,6 +56,11 @@ class User(AbstractUser):
         return str(self)
 
 
+# The columns a user's shown name is made of (``display_name_of``, in this order): what a read
+# selects of a user it only names (``QuerySet.only``, hand-written SQL).
+DISPLAY_NAME_FIELDS = ("full_name", "first_name", "last_name", "username")
+
+
 def display_name_of(full_name: str, first_name: str, last_name: str, username: str) -> str:
     """A user's name as shown (``str(user)``), from its columns: for reads that select them
     without building the user (``get_full_name``: first and last name, stripped)."""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiendo.accounts.models import DISPLAY_NAME_FIELDS
 from tiendo.core.deadlines import DeadlineKind, deadline_label, parse_deadline, period_end
 from tiendo.orgs.scope import Scope
 from tiendo.programs import access, selectors
@@ -225,10 +226,7 @@ TASK_OUT_COLUMNS = (
     "program__code",
     "program__name",
     "lead_unit__name",
-    "assignee__full_name",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *(f"assignee__{name}" for name in DISPLAY_NAME_FIELDS),
 )
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.utils.translation import gettext as _
+
+from tiendo.core.text import fold
 
 from .workdays import add_working_days
 
@@ -23,14 +24,9 @@ _RULE = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").split())
-
-
 def parse_working_days(text: str) -> int:
     """The number of working days in a rule; ``ValueError`` with a readable message otherwise."""
-    match = _RULE.match(_fold(text))
+    match = _RULE.match(fold(text))
     if not match or int(match[1]) == 0:
         raise ValueError(
             _("“%(text)s” is not a number of working days. Write for example “10 ngày làm việc”.")

@@ -9,13 +9,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .text import fold
 
 
 class DeadlineKind(models.TextChoices):
@@ -71,12 +72,6 @@ def deadline_label(kind: str, due: dt.date | None) -> str:
     return formats.date_format(due, "SHORT_DATE_FORMAT")
 
 
-def _fold(text: str) -> str:
-    """Lower case without diacritics: "Quý II" -> "quy ii", "Thường xuyên" -> "thuong xuyen"."""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
-
-
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(?:thang|month)?\s*(\d{1,2})\s*(?:[/.-]|\s+nam\s+)\s*(\d{4})$")
@@ -94,7 +89,7 @@ def parse_deadline(text: str) -> Deadline:
     >>> parse_deadline("Quý II/2024")
     Deadline(kind='quarter', due=datetime.date(2024, 6, 30))
     """
-    folded = _PREFIX.sub("", _fold(text)).strip()
+    folded = _PREFIX.sub("", fold(text)).strip()
     if not folded:
         raise ValueError(_("The completion time is empty."))
     if folded in _ONGOING or folded.startswith("thuong xuyen"):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import models
@@ -38,6 +41,13 @@ def in_subtree(field: str, path: str) -> models.Q:
     """``Q`` matching rows whose ``field`` (a tree path) lies in the subtree rooted at ``path``."""
     low, high = subtree_bounds(path)
     return models.Q(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+def in_any_subtree(field: str, paths: Iterable[str]) -> models.Q:
+    """``Q`` matching rows whose ``field`` lies in one of the subtrees at ``paths``; no row when
+    there is none."""
+    parts = [in_subtree(field, path) for path in paths]
+    return reduce(or_, parts) if parts else models.Q(pk__in=[])
 
 
 def path_depth(path: str) -> int:

@@ -11,7 +11,7 @@ import unicodedata
 
 
 def _fold_slow(text: str) -> str:
-    text = unicodedata.normalize("NFD", str(text).lower()).replace("đ", "d").replace("\u0111", "d")
+    text = unicodedata.normalize("NFD", str(text).lower()).replace("đ", "d")
     text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return " ".join(text.split())
 

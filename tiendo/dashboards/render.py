@@ -9,18 +9,16 @@ renders a section that was not kept (``{% cache %}`` under ``Dashboard.fingerpri
 
 The output is the HTML the template loops gave (whitespace aside): the same values through the
 same functions (``Figure.__html__``, ``intcomma``, ``date_format``, the ``widthratio`` rounding),
-every text escaped as the template's autoescape does (``_esc``).
+every text escaped as the template's autoescape does (``esc``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import json
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.serializers.json import DjangoJSONEncoder
@@ -30,19 +28,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tiendo.core.templatetags.ui import esc
+
 from .charts import chart_data
 from .confidence import Confidence, Rating
 from .figures import Figure, figure_html
 from .selectors import Dashboard, Row
 from .timeline import Timeline
-
-
-def _esc(text: Any) -> str:
-    """``conditional_escape`` (the template's autoescape) without its lazy-text wrapper: safe
-    HTML as it is, anything else as text escaped by ``html.escape`` (Django's ``escape``)."""
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
 
 
 def _ratio_percent(part: int, whole: int) -> str:
@@ -58,32 +50,32 @@ def _rating_badge(rating: str | None, language: str | None) -> tuple[str, str]:
     """The escaped class suffix and label of a computed rating (``Confidence.label``) in the
     active language ``language``."""
     label = Confidence(Rating(rating) if rating else None, ()).label
-    return _esc(rating or "none"), _esc(label)
+    return esc(rating or "none"), esc(label)
 
 
 @functools.lru_cache(maxsize=8192)
 def _grouped(value: int, language: str | None) -> str:
     """``{{ value|intcomma }}`` escaped, in the active language ``language``."""
-    return _esc(intcomma(value))
+    return esc(intcomma(value))
 
 
 @functools.lru_cache(maxsize=4096)
 def _short_date(day: dt.date, language: str | None) -> str:
     """``{{ day|date:"SHORT_DATE_FORMAT" }}`` escaped, in the active language ``language``."""
-    return _esc(date_format(day, "SHORT_DATE_FORMAT"))
+    return esc(date_format(day, "SHORT_DATE_FORMAT"))
 
 
 def confidence_html(row: Row, language: str | None = None) -> str:
     """``dashboards/_confidence.html``: the computed rating, and the leader's override."""
     c = row.confidence
     css, label = _rating_badge(c.rating.value if c.rating else None, language or get_language())
-    html = f'<span class="conf conf-{css}" title="{_esc(c.reason)}">{label}</span>'
+    html = f'<span class="conf conf-{css}" title="{esc(c.reason)}">{label}</span>'
 
     o = row.override
     if o:
-        leader = _("Leader: %(rating)s") % {"rating": _esc(o.rating_label)}
+        leader = _("Leader: %(rating)s") % {"rating": esc(o.rating_label)}
         html += (
-            f' <span class="conf conf-{_esc(o.rating)} override" title="{_esc(o.reason)}">'
+            f' <span class="conf conf-{esc(o.rating)} override" title="{esc(o.reason)}">'
             f"{leader}</span>"
         )
     return html
@@ -105,8 +97,8 @@ def league_rows(d: Dashboard) -> SafeString:
         leader = row.extra["leader"] or "–"
         parts.append(
             "<tr>"
-            f'<th scope="row"><a href="{_esc(url + as_of)}">{_esc(row.label)}</a></th>'
-            f"<td>{_esc(leader)}</td>"
+            f'<th scope="row"><a href="{esc(url + as_of)}">{esc(row.label)}</a></th>'
+            f"<td>{esc(leader)}</td>"
             f'<td class="num">{figs.html("total", lang)}</td>'
             f'<td class="num">{figs.html("completed", lang)}</td>'
             f'<td class="num">{on_time}</td>'
@@ -114,7 +106,7 @@ def league_rows(d: Dashboard) -> SafeString:
             f'<td class="num">{_grouped(row.extra["days_late"], lang)}</td>'
             f'<td class="num">{figs.html("stale", lang)}</td>'
             f"<td>{confidence_html(row, lang)}"
-            f'<div class="small muted">{_esc(row.confidence.reason)}</div></td>'
+            f'<div class="small muted">{esc(row.confidence.reason)}</div></td>'
             "</tr>\n"
         )
     return mark_safe("".join(parts))  # every value escaped above
@@ -148,7 +140,7 @@ def trend_rows(t: Timeline) -> SafeString:
 def quarter_rows(t: Timeline) -> SafeString:
     lang = get_language()
     return _rows(
-        lang, ((_esc(q["label"]), (q["due"], q["completed"], q["overdue"])) for q in t.quarters)
+        lang, ((esc(q["label"]), (q["due"], q["completed"], q["overdue"])) for q in t.quarters)
     )
 
 

@@ -33,7 +33,7 @@ from django.db.models.functions import NullIf, StrIndex, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tiendo.accounts.models import User, display_name_of
+from tiendo.accounts.models import DISPLAY_NAME_FIELDS, User, display_name_of
 from tiendo.core.fields import subtree_bounds
 from tiendo.core.reads import ModelColumns, run_reads
 from tiendo.orgs.models import Unit
@@ -383,10 +383,6 @@ def _league(
     return rows, _league_rows(sum_buckets(rows, ("_k_child",), extra=("days_late",)), base, sort)
 
 
-# What the league shows of its units' heads (``accounts.models.display_name_of``).
-LEAGUE_HEAD = ("full_name", "first_name", "last_name", "username")
-
-
 def _league_rows(
     by_child: Mapping[tuple[Any, ...], Mapping[str, Any]],
     base: Cell,
@@ -402,7 +398,7 @@ def _league_rows(
             u.pk: (u.name, u.head.display_name if u.head else "")
             for u in Unit.objects.filter(pk__in=ids)
             .select_related("head")
-            .only("name", "head", *(f"head__{name}" for name in LEAGUE_HEAD))
+            .only("name", "head", *(f"head__{name}" for name in DISPLAY_NAME_FIELDS))
         }
     league = []
     for (k,), counts in by_child.items():
@@ -458,7 +454,7 @@ def _read_sql(vendor: str) -> _ReadSql:
     unit, head = ModelColumns(Unit, "u"), ModelColumns(User, "h")
     set_by = ModelColumns(User, "s")
     units, users = q(Unit._meta.db_table), q(User._meta.db_table)
-    head_names = ", ".join(f"h.{q(name)}" for name in LEAGUE_HEAD)
+    head_names = ", ".join(f"h.{q(name)}" for name in DISPLAY_NAME_FIELDS)
     return _ReadSql(
         state=state,
         unit=unit,

@@ -20,7 +20,8 @@ from pydantic import Field
 
 from tiendo.api.schemas import Id, Page, PageIn, page, responses, text
 from tiendo.orgs.scope import scope_for
-from tiendo.programs.forms import people_in, units_for
+from tiendo.orgs.selectors import units_for
+from tiendo.programs.forms import people_in
 
 from . import selectors, services
 from .ingest import error_text

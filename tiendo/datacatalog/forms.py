@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from tiendo.orgs.forms import UnitPickField
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
-from tiendo.programs.forms import classification_choices, people_in, units_for
+from tiendo.orgs.selectors import units_for
+from tiendo.programs.forms import classification_choices, people_in
 
 from .models import (
     CodeList,

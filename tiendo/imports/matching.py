@@ -14,10 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tiendo.core.fields import in_subtree
+from tiendo.core.text import fold
 from tiendo.orgs.models import Unit, UnitKind
 from tiendo.programs.models import Program
-
-from .parsing import fold
 
 # Plural collectives expanded to every open unit of these kinds under the program's owner.
 # ``None`` marks vague phrases ("các cơ quan liên quan") that name no unit: they are noted, not

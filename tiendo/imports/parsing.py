@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiendo.core.deadlines import Deadline, DeadlineKind, parse_deadline
-from tiendo.core.text import _fold_slow, fold  # noqa: F401 (fold's home was here)
+from tiendo.core.text import fold
 
 
 class FileFormatError(ValueError):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tiendo.core.deadlines import Deadline, deadline_label
 from tiendo.core.fields import in_subtree
+from tiendo.core.text import fold
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 from tiendo.programs import selectors
@@ -34,7 +35,6 @@ from .parsing import (
     clean,
     column_letter,
     extract_quantity,
-    fold,
     is_exact_title,
     parse_deadline_cell,
     parse_quantity_cell,

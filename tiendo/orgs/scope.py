@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
 from tiendo.accounts.models import PROGRAM_WIDE_ROLES, Membership, Role
-from tiendo.core.fields import in_subtree, subtree_bounds
+from tiendo.core.fields import in_any_subtree, subtree_bounds
 from tiendo.core.models import Classification
 from tiendo.orgs.models import Unit
 
@@ -84,18 +82,14 @@ class Scope:
 
     def subtree_q(self, field_name: str) -> Q:
         """Rows whose tree path ``field_name`` lies under one of the user's units."""
-        return _any_q(in_subtree(field_name, path) for path in self.unit_paths)
+        return in_any_subtree(field_name, self.unit_paths)
 
     def program_wide_q(self, owner_path_field: str, standing_office_field: str) -> Q:
         """Programs that the user's committee or standing-office role covers entirely."""
-        owned = [in_subtree(owner_path_field, path) for path in self.program_wide_paths]
-        run = Q(**{f"{standing_office_field}__in": sorted(self.program_wide_unit_ids)})
-        return _any_q([*owned, run]) if self.program_wide_unit_ids else Q(pk__in=[])
-
-
-def _any_q(parts: Any) -> Q:
-    parts = list(parts)
-    return reduce(or_, parts) if parts else Q(pk__in=[])
+        if not self.program_wide_unit_ids:
+            return Q(pk__in=[])
+        owned = in_any_subtree(owner_path_field, self.program_wide_paths)
+        return owned | Q(**{f"{standing_office_field}__in": sorted(self.program_wide_unit_ids)})
 
 
 ANONYMOUS = Scope(user_id=None)

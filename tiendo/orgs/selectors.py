@@ -7,13 +7,11 @@ refuse nor shows one the user may not pick.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, QuerySet, Value, When
 
-from tiendo.core.fields import in_subtree
+from tiendo.core.fields import in_any_subtree, in_subtree
 from tiendo.core.picker import PICK_LIMIT, Choice, Matches, text_search
 
 from .models import Unit
@@ -35,7 +33,7 @@ def units_for(scope: Scope, *, within: str | None = None) -> QuerySet[Unit]:
     roots = {root_path(p) for p in scope.unit_paths}
     if not roots:
         return units.none()
-    return units.filter(reduce(or_, (in_subtree("path", r) for r in sorted(roots))))
+    return units.filter(in_any_subtree("path", sorted(roots)))
 
 
 def unit_search(
@@ -57,26 +55,16 @@ def unit_search(
     found = units.filter(search.where)
     order: list[Any] = list(search.order)
     if own:
-        order.append(Case(When(reduce(or_, map(_under, own)), then=Value(0)), default=Value(1)))
+        order.append(Case(When(in_any_subtree("path", own), then=Value(0)), default=Value(1)))
     rows = list(
         found.order_by(*order, "path").values_list("pk", "name", "code", "path")[: limit + 1]
     )
     return Matches(query=search.query, items=describe(rows[:limit]), more=len(rows) > limit)
 
 
-def _under(path: str) -> Q:
-    return in_subtree("path", path)
-
-
-def unit_choice(units: QuerySet[Unit], pk: object) -> Choice | None:
+def unit_choice(units: QuerySet[Unit], pk: int) -> Choice | None:
     """The unit ``pk`` as the picker shows it, if ``units`` holds it (else None)."""
-    if pk in (None, ""):
-        return None
-    try:
-        key = int(str(pk))
-    except ValueError:
-        return None
-    rows = list(units.filter(pk=key).values_list("pk", "name", "code", "path")[:1])
+    rows = list(units.filter(pk=pk).values_list("pk", "name", "code", "path")[:1])
     return describe(rows)[0] if rows else None
 
 

@@ -584,8 +584,9 @@ class TaskFilterForm(forms.Form):
         self.fields["program"].limit_to(scope)  # type: ignore[attr-defined]
         program_id = str((self.data or {}).get("program") or "")
         if program_id.isdigit():
-            self.fields["group"].queryset = TaskGroup.objects.filter(
-                program_id=int(program_id), program__in=program_list(scope)
+            self.fields["group"].queryset = TaskGroup.objects.filter(  # type: ignore[attr-defined]
+                program_id=int(program_id),
+                program__in=self.fields["program"].queryset,  # type: ignore[attr-defined]
             )
         # Searched with the picker (``/units/pick/``), never listed: 10,000 units nationally.
         self.fields["unit"].limit_to(scope)  # type: ignore[attr-defined]

@@ -17,9 +17,9 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.http import Http404
 from django.utils import timezone
 
-from tiendo.core.fields import in_subtree, path_depth, subtree_bounds
+from tiendo.core.fields import in_any_subtree, in_subtree, path_depth, subtree_bounds
 from tiendo.core.models import Classification
-from tiendo.core.picker import PICK_LIMIT, Choice, Matches, text_search
+from tiendo.core.picker import PICK_LIMIT, Choice, Matches, Search, text_search
 from tiendo.orgs.models import Unit
 from tiendo.orgs.scope import Scope
 
@@ -82,7 +82,7 @@ def _task_visibility_q(scope: Scope, *, walk: bool = False, outside: bool = Fals
     if scope.program_wide_unit_ids:
         # Owner units found through the path index (a join to the unit table made PostgreSQL
         # hash all 10,000 units for every list).
-        owners = Unit.objects.filter(_any_path_q("path", scope.program_wide_paths)).values("pk")
+        owners = Unit.objects.filter(in_any_subtree("path", scope.program_wide_paths)).values("pk")
         covered = Program.objects.filter(
             Q(owner_unit_id__in=owners)
             | Q(standing_office_id__in=sorted(scope.program_wide_unit_ids))
@@ -95,8 +95,7 @@ def _task_visibility_q(scope: Scope, *, walk: bool = False, outside: bool = Fals
         else:
             reach |= _id_in("program_id", covered, walk=walk)
     if scope.unit_paths:
-        coordinated = TaskCoordination.objects.filter(_led_outside_q(scope.unit_paths))
-        reach |= _id_in("pk", coordinated.values("task_id"), walk=walk)
+        reach |= _id_in("pk", _led_outside_task_ids(scope.unit_paths), walk=walk)
     if outside:
         return cleared & reach & ~scope.subtree_q("lead_unit_path")
     return cleared & (scope.subtree_q("lead_unit_path") | reach)
@@ -115,11 +114,9 @@ def _led_outside_q(paths: tuple[str, ...]) -> Q:
     return q
 
 
-def _any_path_q(field: str, paths: tuple[str, ...]) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= in_subtree(field, path)
-    return q
+def _led_outside_task_ids(paths: tuple[str, ...]) -> QuerySet[Any]:
+    """The ids of the tasks ``_led_outside_q`` finds (a subquery, read when the query runs)."""
+    return TaskCoordination.objects.filter(_led_outside_q(paths)).values("task_id")
 
 
 def _gaps_q(field: str, paths: tuple[str, ...]) -> list[Q]:
@@ -164,8 +161,7 @@ def _program_reach_q(scope: Scope) -> Q:
     led_here = Exists(tasks.filter(scope.subtree_q("lead_unit_path"), program_id=OuterRef("pk")))
     personal = Q(assignee_id=scope.user_id) | Q(accountable_leader_id=scope.user_id)
     if scope.unit_paths:
-        coordinated = TaskCoordination.objects.filter(_led_outside_q(scope.unit_paths))
-        personal |= _id_in("pk", coordinated.values("task_id"))
+        personal |= _id_in("pk", _led_outside_task_ids(scope.unit_paths))
     # Owned in the user's subtrees; this includes the programs that a committee role covers by
     # their owner (its unit is one of the user's), so of ``Scope.program_wide_q`` only the
     # standing office is left. The owners are an id set hashed once (a join hashed all 10,000
@@ -203,12 +199,11 @@ def program_search(programs: QuerySet[Program], query: str, *, limit: int = PICK
     Accents and case do not matter ("chuyen doi so" finds "Chuyển đổi số"). Order: the program
     whose code is the query, then the newest first, as the program list. One query.
     """
-    found = programs_matching(programs, query)
+    search = text_search(query, ("name",))
+    found = _programs_found(programs, search)
     rows = list(found.values_list("pk", "name", "code", "owner_unit__name")[: limit + 1])
     return Matches(
-        query=text_search(query, ("name",)).query,
-        items=[Choice(*row) for row in rows[:limit]],
-        more=len(rows) > limit,
+        query=search.query, items=[Choice(*row) for row in rows[:limit]], more=len(rows) > limit
     )
 
 
@@ -217,7 +212,10 @@ def programs_matching(programs: QuerySet[Program], query: str) -> QuerySet[Progr
     code holds the whole of it; the one whose code is the query first, then the newest. Every
     program for an empty query. The program picker, the program list and the dashboards'
     index search alike."""
-    search = text_search(query, ("name",))
+    return _programs_found(programs, text_search(query, ("name",)))
+
+
+def _programs_found(programs: QuerySet[Program], search: Search) -> QuerySet[Program]:
     return programs.filter(search.where).order_by(
         *search.order, F("start_year").desc(nulls_last=True), "code"
     )
@@ -462,7 +460,7 @@ def _tally_plan(scope: Scope, unit_path: str | None) -> tuple[list[str], bool]:
     paths = list(scope.unit_paths)
     if unit_path is None:
         return paths, True
-    if any(unit_path.startswith(p) for p in paths):
+    if scope.covers_path(unit_path):
         return [unit_path], False  # inside one of the user's subtrees: all of it is visible
     return [p for p in paths if p.startswith(unit_path)], True
 

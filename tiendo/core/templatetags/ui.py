@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-def _esc(text: Any) -> str:
-    """What the template's autoescape writes for ``text`` (safe HTML kept as it is)."""
+def esc(text: Any) -> str:
+    """What the template's autoescape writes for ``text``: safe HTML as it is, anything else
+    escaped by ``html.escape`` (Django's ``escape``); ``conditional_escape`` without its
+    wrapper, for markup written in Python (these tags, ``dashboards.render``, task rows)."""
     if hasattr(text, "__html__"):
         return str(text.__html__())
     return html.escape(str(text))
@@ -25,15 +27,15 @@ def _esc(text: Any) -> str:
 
 def status_badge_html(status: Any, label: Any) -> str:
     """A derived status as text plus a symbol (the CSS class), so it reads without colour."""
-    value = _esc(status)
-    return f'<span class="badge s-{value}" data-status="{value}">{_esc(label)}</span>'
+    value = esc(status)
+    return f'<span class="badge s-{value}" data-status="{value}">{esc(label)}</span>'
 
 
 def progress_bar_html(percent: int | None) -> str:
     """A progress bar for ``percent`` (0-100 or None: nothing reported), with its text."""
     width = int(percent or 0)
-    text = "–" if percent is None else f"{_esc(percent)}%"
-    label = _esc(_("Progress"))
+    text = "–" if percent is None else f"{esc(percent)}%"
+    label = esc(_("Progress"))
     return (
         f'<span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
         f'aria-valuenow="{width}" aria-label="{label}">'

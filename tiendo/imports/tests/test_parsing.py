@@ -6,14 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tiendo.core.deadlines import DeadlineKind
+from tiendo.core.text import _fold_slow, fold
 from tiendo.imports.parsing import (
     FileFormatError,
-    _fold_slow,
     column_letter,
     decode_text,
     extract_quantity,
     field_for_title,
-    fold,
     guess_header,
     parse_deadline_cell,
     read_table,

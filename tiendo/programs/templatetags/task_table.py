@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tiendo.core.templatetags.ui import _esc, progress_bar_html, status_badge_html
+from tiendo.core.templatetags.ui import esc, progress_bar_html, status_badge_html
 
 from ..models import Task, TaskKind
 
@@ -30,25 +30,25 @@ def task_rows(tasks: Iterable[Task]) -> SafeString:
     (``views._common.with_status_labels``) and its program, group, lead unit and assignee
     selected with it."""
     head, _pk, tail = reverse("programs:task_detail", args=[_PK]).rpartition(str(_PK))
-    title, mark = _esc(_("Extended")), _esc(_("extended"))  # outside f-strings: xgettext
+    title, mark = esc(_("Extended")), esc(_("extended"))  # outside f-strings: xgettext
     extended = f' <span class="small muted" title="{title}">({mark})</span>'
     parts = []
     for task in tasks:
-        where = _esc(task.program.code)
+        where = esc(task.program.code)
         if task.group_id is not None:
-            where += f" · {_esc(task.group)}"
+            where += f" · {esc(task.group)}"
         if task.kind != TaskKind.TASK:
-            where += f" · {_esc(task.get_kind_display())}"
+            where += f" · {esc(task.get_kind_display())}"
         lead = task.lead_unit.name if task.lead_unit is not None else ""
         assignee = task.assignee.display_name if task.assignee is not None else ""
         parts.append(
             f'<tr data-task-id="{task.pk}">'
-            f'<td class="nowrap">{_esc(task.number)}</td>'
-            f'<td class="title"><a href="{head}{task.pk}{tail}">{_esc(task.title)}</a>'
+            f'<td class="nowrap">{esc(task.number)}</td>'
+            f'<td class="title"><a href="{head}{task.pk}{tail}">{esc(task.title)}</a>'
             f'<div class="small muted">{where}</div></td>'
-            f"<td>{_esc(lead or '—')}</td>"
-            f"<td>{_esc(assignee or '—')}</td>"
-            f'<td class="nowrap">{_esc(task.deadline_label or "—")}'
+            f"<td>{esc(lead or '—')}</td>"
+            f"<td>{esc(assignee or '—')}</td>"
+            f'<td class="nowrap">{esc(task.deadline_label or "—")}'
             f"{extended if task.deadline_extended else ''}</td>"
             f"<td>{progress_bar_html(task.latest_percent)}</td>"
             f"<td>{status_badge_html(task.status, task.status_label)}</td>"  # type: ignore[attr-defined]

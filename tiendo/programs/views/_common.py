@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tiendo.accounts.models import DISPLAY_NAME_FIELDS
 from tiendo.core.errors import validation_messages
 
 from ..models import Task
@@ -32,10 +33,7 @@ TABLE_COLUMNS = (
     "group__number",
     "group__name",
     "lead_unit__name",
-    "assignee__full_name",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *(f"assignee__{name}" for name in DISPLAY_NAME_FIELDS),
 )
 T = TypeVar("T", bound=Task)
 
